@@ -1,0 +1,13 @@
+using System.CommandLine;
+using SpectralCore.Cli.Commands;
+
+namespace SpectralCore.Cli;
+
+/// <summary>Every subcommand of `spectral`, one class per command under Commands/.</summary>
+internal static class CommandCatalog
+{
+    internal static IEnumerable<Command> All()
+    {
+        yield return InfoCommand.Create();
+    }
+}

@@ -1,0 +1,130 @@
+using System.Numerics;
+
+namespace SpectralCore;
+
+/// <summary>
+/// The entry point: symmetric eigen, SVD and their batched forms on a chosen backend. With
+/// <see cref="Backend.Auto"/>, an operation the chosen backend does not support for the given arguments
+/// falls back to the managed backend and the result's <c>FallbackNote</c> says why; an explicitly chosen
+/// backend never falls back. Dispose to release native contexts.
+/// </summary>
+public sealed class SpectralEngine : IDisposable
+{
+    private readonly ISpectralBackend _backend;
+    private readonly bool _mayFallBack;
+    private ManagedBackend? _fallback;
+
+    private SpectralEngine(ISpectralBackend backend, bool mayFallBack, SpectralOptions options)
+    {
+        _backend = backend;
+        _mayFallBack = mayFallBack;
+        Options = options;
+    }
+
+    /// <summary>Creates an engine on <paramref name="backend"/> (Auto honours SPECTRAL_BACKEND).</summary>
+    public static SpectralEngine Create(Backend backend = Backend.Auto, SpectralOptions? options = null)
+    {
+        options ??= SpectralOptions.Default;
+        bool auto = backend == Backend.Auto && BackendSelector.FromEnvironment() is null or Backend.Auto;
+        return new SpectralEngine(BackendSelector.Create(backend, options), auto, options);
+    }
+
+    /// <summary>Creates an engine on an explicit backend (no fallback). Throws if it is unavailable.</summary>
+    public static SpectralEngine Use(Backend backend, SpectralOptions? options = null)
+    {
+        options ??= SpectralOptions.Default;
+        return new SpectralEngine(BackendSelector.Create(backend, options), backend == Backend.Auto, options);
+    }
+
+    /// <summary>Creates an engine on <paramref name="backend"/> if available; else returns false and the reason.</summary>
+    public static bool TryUse(Backend backend, out SpectralEngine? engine, out string reason, SpectralOptions? options = null)
+    {
+        options ??= SpectralOptions.Default;
+        if (BackendSelector.TryCreate(backend, options, out var instance, out reason))
+        {
+            engine = new SpectralEngine(instance!, backend == Backend.Auto, options);
+            return true;
+        }
+        engine = null;
+        return false;
+    }
+
+    /// <summary>Describes every backend on this machine.</summary>
+    public static IReadOnlyList<BackendDescription> Describe() => BackendSelector.Describe();
+
+    /// <summary>Whether libspectral was found, where, its ABI version, and every path tried when it was not.</summary>
+    public static Interop.NativeLibraryState NativeLibrary => Interop.NativeLibraryLoader.Status;
+
+    /// <summary>The native ABI major version this assembly requires.</summary>
+    public const uint RequiredNativeAbiMajor = Interop.NativeLibraryLoader.ExpectedAbiMajor;
+
+    /// <summary>The backend this engine runs on.</summary>
+    public Backend Backend => _backend.Kind;
+
+    /// <summary>The backend object (for advanced use).</summary>
+    public ISpectralBackend Implementation => _backend;
+
+    /// <summary>The options in force.</summary>
+    public SpectralOptions Options { get; }
+
+    /// <summary>Eigenvalues (ascending) of a symmetric matrix; only <paramref name="triangle"/> is read.</summary>
+    public T[] EigenvaluesSymmetric<T>(MatrixView<T> matrix, Triangle triangle = Triangle.Lower) where T : unmanaged, IFloatingPointIeee754<T> =>
+        EigenSymmetric(matrix, new EigenOptions { Triangle = triangle }).Values;
+
+    /// <summary>Eigenvalues and eigenvectors of a symmetric matrix.</summary>
+    public EigenResult<T> EigenSymmetric<T>(MatrixView<T> matrix, EigenOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run(b => b.EigenSymmetric(matrix, options ?? EigenOptions.WithVectors), (r, note) => new EigenResult<T>(r.Values, r.Vectors, r.Backend, r.Algorithm, note));
+
+    /// <summary>Eigenvalues <paramref name="first"/>..<paramref name="last"/> (0-based, inclusive, ascending order).</summary>
+    public EigenResult<T> EigenSymmetricRange<T>(MatrixView<T> matrix, int first, int last, bool computeVectors = false, Triangle triangle = Triangle.Lower)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        EigenSymmetric(matrix, new EigenOptions { ComputeVectors = computeVectors, Triangle = triangle, FirstIndex = first, LastIndex = last });
+
+    /// <summary>The <paramref name="k"/> largest eigenvalues (returned ascending, as the range call does).</summary>
+    public EigenResult<T> EigenSymmetricTop<T>(MatrixView<T> matrix, int k, bool computeVectors = false, Triangle triangle = Triangle.Lower)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (k < 0 || k > matrix.Rows)
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be in 0..{matrix.Rows}.");
+        if (k == 0) return new EigenResult<T>([], computeVectors ? new Matrix<T>(matrix.Rows, 0) : null, Backend, "empty range");
+        return EigenSymmetricRange(matrix, matrix.Rows - k, matrix.Rows - 1, computeVectors, triangle);
+    }
+
+    /// <summary>Singular values, descending.</summary>
+    public T[] SingularValues<T>(MatrixView<T> matrix, SvdMethod method = SvdMethod.Auto) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Svd(matrix, new SvdOptions { Method = method }).SingularValues;
+
+    /// <summary>Thin SVD (or values only, per <paramref name="options"/>).</summary>
+    public SvdResult<T> Svd<T>(MatrixView<T> matrix, SvdOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run(b => b.Svd(matrix, options ?? SvdOptions.WithVectors), (r, note) => new SvdResult<T>(r.SingularValues, r.U, r.Vt, r.Backend, r.Algorithm, note));
+
+    /// <summary>Symmetric eigendecomposition of many matrices of mixed sizes (per-matrix status).</summary>
+    public BatchResult<EigenResult<T>> EigenSymmetricBatch<T>(IReadOnlyList<MatrixView<T>> matrices, EigenOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(matrices);
+        return Run(b => b.EigenSymmetricBatch(matrices, options ?? EigenOptions.ValuesOnly), (r, _) => r);
+    }
+
+    /// <summary>SVD of many matrices of mixed shapes (per-matrix status).</summary>
+    public BatchResult<SvdResult<T>> SvdBatch<T>(IReadOnlyList<MatrixView<T>> matrices, SvdOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(matrices);
+        return Run(b => b.SvdBatch(matrices, options ?? SvdOptions.ValuesOnly), (r, _) => r);
+    }
+
+    private TResult Run<TResult>(Func<ISpectralBackend, TResult> operation, Func<TResult, string, TResult> annotate)
+    {
+        try
+        {
+            return operation(_backend);
+        }
+        catch (BackendNotSupportedException e) when (_mayFallBack && _backend.Kind != Backend.Managed)
+        {
+            _fallback ??= new ManagedBackend(Options);
+            return annotate(operation(_fallback), $"{_backend.Kind.ToString().ToLowerInvariant()} does not support this call ({e.Message}); computed by the managed backend");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => (_backend as IDisposable)?.Dispose();
+}
