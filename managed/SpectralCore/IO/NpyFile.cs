@@ -1,0 +1,225 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SpectralCore.IO;
+
+/// <summary>
+/// Reads and writes NumPy .npy files (format versions 1.0–3.0). Input is treated as hostile: the header
+/// length is capped, every field is parsed strictly, and the data size implied by dtype × shape is checked
+/// against the bytes actually present before anything is allocated. Errors are
+/// <see cref="InvalidDataException"/> naming the file and the problem.
+/// </summary>
+public static partial class NpyFile
+{
+    /// <summary>Largest header accepted (NumPy itself writes a few hundred bytes).</summary>
+    public const int MaxHeaderLength = 1 << 16;
+
+    private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    /// <summary>Reads a .npy file.</summary>
+    public static NpyArray Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.OpenRead(path);
+        return Read(stream, path, stream.Length);
+    }
+
+    /// <summary>Reads a .npy image from a stream whose total remaining length is <paramref name="length"/> bytes.</summary>
+    public static NpyArray Read(Stream stream, string name, long length)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Span<byte> prefix = stackalloc byte[12];
+        if (length < 10) throw Bad(name, $"is {length} bytes, too short for a .npy header");
+        ReadExactly(stream, prefix[..8], name);
+        if (!prefix[..6].SequenceEqual(Magic)) throw Bad(name, "does not start with the .npy magic \\x93NUMPY");
+        byte major = prefix[6];
+        int headerLength;
+        int preamble;
+        if (major == 1)
+        {
+            ReadExactly(stream, prefix.Slice(8, 2), name);
+            headerLength = BinaryPrimitives.ReadUInt16LittleEndian(prefix.Slice(8, 2));
+            preamble = 10;
+        }
+        else if (major is 2 or 3)
+        {
+            if (length < 12) throw Bad(name, "is too short for a version 2/3 .npy header");
+            ReadExactly(stream, prefix.Slice(8, 4), name);
+            uint raw = BinaryPrimitives.ReadUInt32LittleEndian(prefix.Slice(8, 4));
+            if (raw > MaxHeaderLength) throw Bad(name, $"declares a {raw}-byte header, more than the {MaxHeaderLength}-byte limit");
+            headerLength = (int)raw;
+            preamble = 12;
+        }
+        else
+        {
+            throw Bad(name, $"has unsupported .npy format version {major}.{prefix[7]}");
+        }
+        if (headerLength > MaxHeaderLength) throw Bad(name, $"declares a {headerLength}-byte header, more than the {MaxHeaderLength}-byte limit");
+        if (preamble + (long)headerLength > length) throw Bad(name, $"declares a {headerLength}-byte header but holds only {length - preamble} bytes after the preamble");
+        var headerBytes = new byte[headerLength];
+        ReadExactly(stream, headerBytes, name);
+        string header;
+        try
+        {
+            header = (major == 3 ? new UTF8Encoding(false, true) : Encoding.Latin1).GetString(headerBytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Bad(name, "has a header that is not valid UTF-8");
+        }
+        var (descr, fortran, shape) = ParseHeader(header, name);
+        var (type, itemSize, bigEndian) = ParseDescr(descr, name);
+        long count = 1;
+        foreach (var d in shape)
+        {
+            if (d < 0) throw Bad(name, $"has a negative dimension {d}");
+            if (d != 0 && count > long.MaxValue / d) throw Bad(name, "has a shape whose element count overflows");
+            count *= d;
+        }
+        if (count > long.MaxValue / itemSize) throw Bad(name, "has a shape whose byte size overflows");
+        long bytes = count * itemSize;
+        long available = length - preamble - headerLength;
+        if (bytes > available) throw Bad(name, $"shape ({string.Join(", ", shape)}) of {descr} needs {bytes} data bytes but only {available} are present (truncated?)");
+        if (bytes > Array.MaxLength) throw Bad(name, $"holds {bytes} data bytes, more than one array can hold");
+        var data = new byte[bytes];
+        ReadExactly(stream, data, name);
+        return new NpyArray(descr, type, itemSize, bigEndian, fortran, shape, data);
+    }
+
+    /// <summary>Writes a dense row-major array of float or double with the given shape (format 1.0, little-endian).</summary>
+    public static void Write<T>(string path, ReadOnlySpan<T> data, params long[] shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.Create(path);
+        Write(stream, data, shape);
+    }
+
+    /// <summary>Writes a .npy image to a stream.</summary>
+    public static void Write<T>(Stream stream, ReadOnlySpan<T> data, params long[] shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(shape);
+        long count = shape.Aggregate(1L, (a, b) => b < 0 ? throw new ArgumentException("Negative dimension.", nameof(shape)) : checked(a * b));
+        if (count != data.Length) throw new ArgumentException($"Shape ({string.Join(", ", shape)}) has {count} elements but data has {data.Length}.", nameof(data));
+        string descr = typeof(T) == typeof(double) ? "<f8" : typeof(T) == typeof(float) ? "<f4" : throw new ArgumentException($"Unsupported element type {typeof(T).Name}.");
+        string shapeText = shape.Length == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
+        string dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shapeText}, }}";
+        int total = 10 + dict.Length + 1;
+        int pad = (64 - total % 64) % 64;
+        string header = dict + new string(' ', pad) + "\n";
+        stream.Write(Magic);
+        stream.WriteByte(1);
+        stream.WriteByte(0);
+        Span<byte> len = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(len, checked((ushort)header.Length));
+        stream.Write(len);
+        stream.Write(Encoding.Latin1.GetBytes(header));
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(data);
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Writing .npy requires a little-endian machine.");
+        stream.Write(bytes);
+    }
+
+    private static (string Descr, bool Fortran, long[] Shape) ParseHeader(string header, string name)
+    {
+        var match = HeaderPattern().Match(header.Trim());
+        if (!match.Success) throw Bad(name, $"has a malformed header: {Shorten(header)}");
+        string? descr = null;
+        bool? fortran = null;
+        long[]? shape = null;
+        foreach (Capture entry in match.Groups["entry"].Captures)
+        {
+            var kv = EntryPattern().Match(entry.Value);
+            if (!kv.Success) throw Bad(name, $"has a malformed header entry: {Shorten(entry.Value)}");
+            string key = kv.Groups["key"].Value, value = kv.Groups["value"].Value.Trim();
+            switch (key)
+            {
+                case "descr":
+                    if (!(value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[^1] == value[0])) throw Bad(name, $"has a non-string descr {Shorten(value)} (structured dtypes are not supported)");
+                    descr = value[1..^1];
+                    break;
+                case "fortran_order":
+                    fortran = value switch { "True" => true, "False" => false, _ => throw Bad(name, $"has fortran_order = {Shorten(value)}") };
+                    break;
+                case "shape":
+                    shape = ParseShape(value, name);
+                    break;
+                default:
+                    throw Bad(name, $"has an unknown header key '{key}'");
+            }
+        }
+        if (descr is null || fortran is null || shape is null) throw Bad(name, "has a header missing descr, fortran_order or shape");
+        return (descr, fortran.Value, shape);
+    }
+
+    private static long[] ParseShape(string value, string name)
+    {
+        if (value.Length < 2 || value[0] != '(' || value[^1] != ')') throw Bad(name, $"has a malformed shape {Shorten(value)}");
+        var parts = value[1..^1].Split(',', StringSplitOptions.TrimEntries);
+        var dims = new List<long>();
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (parts[i].Length == 0)
+            {
+                if (i == parts.Length - 1) continue;
+                throw Bad(name, $"has a malformed shape {Shorten(value)}");
+            }
+            if (!long.TryParse(parts[i].TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out long d))
+                throw Bad(name, $"has a non-integer dimension '{Shorten(parts[i])}'");
+            dims.Add(d);
+            if (dims.Count > 32) throw Bad(name, "has more than 32 dimensions");
+        }
+        return [.. dims];
+    }
+
+    private static (NpyElementType Type, int Size, bool BigEndian) ParseDescr(string descr, string name)
+    {
+        if (descr.Length < 2) throw Bad(name, $"has an unsupported dtype '{descr}'");
+        char order = descr[0];
+        string body = descr;
+        bool big = false;
+        if (order is '<' or '>' or '|' or '=')
+        {
+            big = order == '>';
+            body = descr[1..];
+        }
+        var type = body[0] switch
+        {
+            'f' => NpyElementType.Float64,
+            'i' => NpyElementType.Int,
+            'u' => NpyElementType.UInt,
+            'b' => NpyElementType.Bool,
+            _ => throw Bad(name, $"has an unsupported dtype '{descr}' (floats, integers and booleans are)"),
+        };
+        if (!int.TryParse(body.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int size)) throw Bad(name, $"has an unsupported dtype '{descr}'");
+        if (type == NpyElementType.Float64)
+            type = size switch { 2 => NpyElementType.Float16, 4 => NpyElementType.Float32, 8 => NpyElementType.Float64, _ => throw Bad(name, $"has an unsupported float size in dtype '{descr}'") };
+        else if (type == NpyElementType.Bool && size != 1) throw Bad(name, $"has an unsupported dtype '{descr}'");
+        else if (type is NpyElementType.Int or NpyElementType.UInt && size is not (1 or 2 or 4 or 8)) throw Bad(name, $"has an unsupported integer size in dtype '{descr}'");
+        return (type, size, big && size > 1);
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string name)
+    {
+        try
+        {
+            stream.ReadExactly(buffer);
+        }
+        catch (EndOfStreamException)
+        {
+            throw Bad(name, "ends before the data it declares (truncated)");
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
+
+    private static InvalidDataException Bad(string name, string problem) => new($"{name}: {problem}");
+
+    [GeneratedRegex(@"^\{\s*(?:(?<entry>'[a-z_]+'\s*:\s*(?:'[^']*'|""[^""]*""|\([^)]*\)|True|False))\s*,?\s*)*\}$")]
+    private static partial Regex HeaderPattern();
+
+    [GeneratedRegex(@"^'(?<key>[a-z_]+)'\s*:\s*(?<value>.*)$", RegexOptions.Singleline)]
+    private static partial Regex EntryPattern();
+}

@@ -1,0 +1,92 @@
+using System.Text;
+using SpectralCore.IO;
+using SpectralCore.Tests.Infrastructure;
+using Xunit;
+
+namespace SpectralCore.Tests.IO;
+
+public sealed class NpyFileTests
+{
+    [Fact]
+    public void ReadsWeightWatcherReferenceMatrix()
+    {
+        var array = NpyFile.Read(ReferenceData.Path("weightwatcher", "tiny_12x20.npy"));
+        Assert.Equal(new long[] { 12, 20 }, array.Shape);
+        Assert.Equal(NpyElementType.Float32, array.ElementType);
+        var m = array.ToMatrix<double>();
+        Assert.Equal(12, m.Rows);
+        Assert.All(m.Data, x => Assert.True(double.IsFinite(x)));
+    }
+
+    [Fact]
+    public void RoundTripsDoubleAndFloatInCOrder()
+    {
+        var path = System.IO.Path.GetTempFileName();
+        try
+        {
+            double[] data = [1.5, -2, 3e-300, double.MaxValue, 0, 7];
+            NpyFile.Write<double>(path, data, 2, 3);
+            var back = NpyFile.Read(path);
+            Assert.Equal(new long[] { 2, 3 }, back.Shape);
+            Assert.Equal(data, back.ToArray<double>());
+            NpyFile.Write<float>(path, [1f, 2f, 3f], 3);
+            Assert.Equal(new[] { 1f, 2f, 3f }, NpyFile.Read(path).ToArray<float>());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void FortranOrderAndBigEndianAreConvertedToCOrder()
+    {
+        // numpy: np.asfortranarray(np.arange(6, dtype='>f8').reshape(2,3)) -> memory order 0,3,1,4,2,5
+        var header = "{'descr': '>f8', 'fortran_order': True, 'shape': (2, 3), }";
+        var bytes = Image(header, [0, 3, 1, 4, 2, 5], bigEndian: true);
+        var array = NpyFile.Read(new MemoryStream(bytes), "f.npy", bytes.Length);
+        Assert.Equal(new double[] { 0, 1, 2, 3, 4, 5 }, array.ToArray<double>());
+    }
+
+    [Theory]
+    [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }", 5, "truncated")]
+    [InlineData("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", 2, "dtype")]
+    [InlineData("{'descr': '<f8', 'fortran_order': Maybe, 'shape': (1,), }", 1, "malformed")]
+    [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }", 1, "non-integer")]
+    [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }", 1, "overflow")]
+    [InlineData("{'descr': '<f8', 'shape': (1,), }", 1, "missing")]
+    public void HostileHeadersGiveANamedError(string header, int elements, string expected)
+    {
+        var bytes = Image(header, Enumerable.Range(0, elements).Select(i => (double)i).ToArray(), bigEndian: false);
+        var e = Assert.Throws<InvalidDataException>(() => NpyFile.Read(new MemoryStream(bytes), "bad.npy", bytes.Length));
+        Assert.StartsWith("bad.npy: ", e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void EveryTruncationOfAValidFileIsRejectedCleanly()
+    {
+        var bytes = Image("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", [1, 2, 3, 4], false);
+        for (int cut = 0; cut < bytes.Length; cut++)
+        {
+            var prefix = bytes[..cut];
+            Assert.Throws<InvalidDataException>(() => NpyFile.Read(new MemoryStream(prefix), "cut.npy", prefix.Length));
+        }
+    }
+
+    private static byte[] Image(string header, double[] values, bool bigEndian)
+    {
+        var ms = new MemoryStream();
+        ms.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
+        var h = Encoding.Latin1.GetBytes(header + "\n");
+        ms.Write(BitConverter.GetBytes((ushort)h.Length));
+        ms.Write(h);
+        foreach (var v in values)
+        {
+            var b = BitConverter.GetBytes(v);
+            if (bigEndian) Array.Reverse(b);
+            ms.Write(b);
+        }
+        return ms.ToArray();
+    }
+}
