@@ -67,3 +67,40 @@ public sealed class InfoCommandTests
         }
     }
 }
+
+public sealed class NativeAbiMismatchTests
+{
+    [SkippableFact]
+    public void ALibraryWithAnotherAbiMajorIsRefusedWithAClearMessage()
+    {
+        // Build a stand-in libspectral whose spectral_abi_version reports major 2 and point the loader at it.
+        var folder = Directory.CreateTempSubdirectory("spectral-abi-").FullName;
+        try
+        {
+            var source = Path.Combine(folder, "fake.c");
+            File.WriteAllText(source, "unsigned int spectral_abi_version(void) { return (2u << 16) | 0u; }\n");
+            var library = Path.Combine(folder, "libspectral.so");
+            var compile = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cc", ["-shared", "-fPIC", "-o", library, source])
+            {
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            Skip.If(compile is null, "no C compiler (cc) to build the stand-in library");
+            compile!.WaitForExit();
+            Skip.If(compile.ExitCode != 0, "cc could not build the stand-in library: " + compile.StandardError.ReadToEnd());
+            var r = CliProcess.Run(["info"], environment: new Dictionary<string, string?> { ["SPECTRAL_NATIVE_LIBRARY"] = library });
+            Assert.Equal(0, r.ExitCode);
+            Assert.Contains("has ABI version 2.0, but this SpectralCore needs ABI major version 1", r.Stdout);
+            Assert.Contains("managed: available", r.Stdout);
+            Assert.Contains("auto selects: managed", r.Stdout);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Skip.If(true, "no C compiler (cc) to build the stand-in library: " + e.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
