@@ -92,7 +92,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--only", default="", help="run only cases whose label contains this text")
+    parser.add_argument("--only", default="", help="comma-separated texts; run only cases whose label contains one of them")
     options = parser.parse_args()
     cli = os.environ.get("SPECTRAL_CLI", DEFAULT_CLI)
     if not os.path.exists(cli):
@@ -104,7 +104,7 @@ def main():
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     for label, args, stmt, setup, bar, test in cases(options.preset):
-        if options.only and options.only not in label:
+        if options.only and not any(part and part in label for part in options.only.split(",")):
             continue
         managed, _ = time_spectral(cli, args, options.repeats, options.warmup, options.threads)
         as_set = time_numpy(stmt, setup, options.repeats, options.warmup, options.threads, unset=False)
