@@ -48,7 +48,7 @@ internal static class EigCommand
         }
         var result = engine.EigenSymmetric(matrix.View, options);
         var values = top == 0 ? [] : result.Values;
-        console.WriteLine($"# {values.Length} eigenvalues of a {matrix.Rows}×{matrix.Columns} {typeof(T).Name} matrix; backend {result.Backend.ToString().ToLowerInvariant()}; {result.Algorithm}{(result.FallbackNote is null ? "" : "; " + result.FallbackNote)}");
+        console.WriteLine($"# {values.Length} eigenvalues of a {matrix.Rows}×{matrix.Columns} {(typeof(T) == typeof(float) ? "float32" : "float64")} matrix; backend {result.Backend.ToString().ToLowerInvariant()}; {result.Algorithm}{(result.FallbackNote is null ? "" : "; " + result.FallbackNote)}");
         if (output is null)
         {
             foreach (var v in values) console.WriteLine(double.CreateTruncating(v).ToString("R", CultureInfo.InvariantCulture));

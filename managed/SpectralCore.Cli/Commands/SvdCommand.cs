@@ -46,7 +46,7 @@ internal static class SvdCommand
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = engine.Svd(matrix.View, options);
-        console.WriteLine($"# {result.SingularValues.Length} singular values of a {matrix.Rows}×{matrix.Columns} {typeof(T).Name} matrix; backend {result.Backend.ToString().ToLowerInvariant()}; {result.Algorithm}{(result.FallbackNote is null ? "" : "; " + result.FallbackNote)}");
+        console.WriteLine($"# {result.SingularValues.Length} singular values of a {matrix.Rows}×{matrix.Columns} {(typeof(T) == typeof(float) ? "float32" : "float64")} matrix; backend {result.Backend.ToString().ToLowerInvariant()}; {result.Algorithm}{(result.FallbackNote is null ? "" : "; " + result.FallbackNote)}");
         if (output is null)
         {
             foreach (var v in result.SingularValues) console.WriteLine(double.CreateTruncating(v).ToString("R", CultureInfo.InvariantCulture));
