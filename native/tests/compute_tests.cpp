@@ -549,6 +549,46 @@ TEST_CASE(leading_dimensions_beyond_int32_are_handled) {
     CHECK_CONTAINS(spectral_last_error(), "32-bit");
 }
 
+TEST_CASE(syev_in_place_and_overlapping_outputs_are_safe) {
+    REQUIRE_LAPACK(c);
+    const int64_t n = 6;
+    auto a = random_symmetric(n, 42);
+    std::vector<double> w_ref(n), v_ref(static_cast<size_t>(n * n));
+    auto col = store<double>(a, n, n, SPECTRAL_LAYOUT_COL_MAJOR, n);
+    CHECK_EQ(spectral_syev(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_COL_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VECTORS, n, col.data(),
+                           n, w_ref.data(), v_ref.data(), n),
+             SPECTRAL_STATUS_OK);
+    // LAPACK-style in place: v == a with the same leading dimension.
+    auto inplace = col;
+    std::vector<double> w(n);
+    CHECK_EQ(spectral_syev(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_COL_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VECTORS, n,
+                           inplace.data(), n, w.data(), inplace.data(), n),
+             SPECTRAL_STATUS_OK);
+    CHECK(w == w_ref);
+    check_eigenpairs<double>(a, n, w.data(), inplace.data(), n, SPECTRAL_LAYOUT_COL_MAJOR, n, 50);
+    // v overlapping a shifted by one column: the backend must not compute in place over its own input.
+    std::vector<double> shared(static_cast<size_t>(n * n + n), 0.0);
+    std::copy(col.begin(), col.end(), shared.begin() + n);
+    CHECK_EQ(spectral_syev(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_COL_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VECTORS, n,
+                           shared.data() + n, n, w.data(), shared.data(), n),
+             SPECTRAL_STATUS_OK);
+    CHECK(w == w_ref);
+    check_eigenpairs<double>(a, n, w.data(), shared.data(), n, SPECTRAL_LAYOUT_COL_MAJOR, n, 50);
+}
+
+TEST_CASE(oversized_thread_requests_are_capped_not_fatal) {
+    if (!lapack_available()) {
+        std::printf("  [skip] lapack unavailable\n");
+        return;
+    }
+    Context big(100000), one(1);
+    CHECK(big.ctx != nullptr);
+    auto b = make_eig_batch({4, 7, 2, 9, 5, 3, 8, 6}, 4242);
+    auto ref = run_float_batch(one.ctx, b);
+    CHECK(ref.size() > 1);
+    CHECK(run_float_batch(big.ctx, b) == ref);
+}
+
 // --------------------------------------------------------------------------------------------------
 // Argument validation: every invalid argument gives INVALID_ARGUMENT and a message naming it
 // --------------------------------------------------------------------------------------------------
