@@ -576,6 +576,22 @@ TEST_CASE(syev_in_place_and_overlapping_outputs_are_safe) {
     check_eigenpairs<double>(a, n, w.data(), shared.data(), n, SPECTRAL_LAYOUT_COL_MAJOR, n, 50);
 }
 
+TEST_CASE(empty_matrices_with_huge_other_dimension_return_at_once) {
+    REQUIRE_LAPACK(c);
+    // m x 0 and 0 x n matrices have no elements, whatever the other dimension: nothing is scanned or solved.
+    int64_t m[2] = {INT64_MAX, 0}, n[2] = {0, INT64_MAX}, zero[2] = {0, 0};
+    float a[1] = {0}, s[1] = {0};
+    int32_t info[2] = {7, 7};
+    CHECK_EQ(spectral_gesvd_batched(c.ctx, SPECTRAL_DTYPE_FLOAT32, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_JOB_VALUES, 2, m, n, a, 1, zero, s,
+                                    1, zero, nullptr, 0, nullptr, nullptr, 0, nullptr, info),
+             SPECTRAL_STATUS_OK);
+    CHECK_EQ(info[0], 0);
+    CHECK_EQ(info[1], 0);
+    CHECK_EQ(spectral_gesvd(c.ctx, SPECTRAL_DTYPE_FLOAT32, SPECTRAL_LAYOUT_COL_MAJOR, SPECTRAL_JOB_VALUES, INT64_MAX, 0, a, INT64_MAX, s,
+                            nullptr, 1, nullptr, 1),
+             SPECTRAL_STATUS_OK);
+}
+
 TEST_CASE(oversized_thread_requests_are_capped_not_fatal) {
     if (!lapack_available()) {
         std::printf("  [skip] lapack unavailable\n");
