@@ -175,7 +175,8 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
     /// <paramref name="seed"/>, refined by <paramref name="powerIterations"/> re-orthonormalized power
     /// iterations. Accuracy depends on the spectrum's decay: exact (to rounding) when the rank of A is at
     /// most rank + oversample; otherwise σ_{k+1}-sized errors shrink with more power iterations.
-    /// Same input, seed and backend give the same bits. The sketch never has more columns than min(m, n):
+    /// The same seed gives the same sketch on every machine; the bits of the result can still vary with the
+    /// BLAS library's thread count (single-matrix calls let BLAS use its threads). The sketch never has more columns than min(m, n):
     /// <paramref name="oversample"/> is reduced to min(m, n) − <paramref name="rank"/> where it would exceed
     /// that (the sketch then spans the whole column space and the result is the exact top-k SVD).
     /// </summary>

@@ -5,7 +5,9 @@ namespace SpectralCore;
 /// SPECTRAL_LAPACK_LIBRARY). Full spectra use ?syevd (divide and conquer), index ranges ?syevr (MRRR), SVDs
 /// ?gesdd (divide and conquer), randomized SVDs Halko–Martinsson–Tropp on ?gemm/?geqrf/?orgqr/?gesdd — in the
 /// caller's precision (float32 stays float32). Batches run over the context's thread pool
-/// (<see cref="SpectralOptions.MaxDegreeOfParallelism"/>) with BLAS threads pinned to 1.
+/// (<see cref="SpectralOptions.MaxDegreeOfParallelism"/>, at most 32) with BLAS threads pinned to 1, so their
+/// results are bitwise identical for every thread count; single-matrix calls use BLAS's own threads, whose
+/// count can change results at the rounding level.
 /// </summary>
 public sealed class LapackBackend : NativeBackend
 {
