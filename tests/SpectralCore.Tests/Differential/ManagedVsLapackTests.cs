@@ -73,6 +73,32 @@ public sealed class ManagedVsLapackTests
     }
 
     [SkippableFact]
+    public void LargerEigenproblemsAgree()
+    {
+        // Orders past the managed kernels' small-matrix paths (blocked reduction, inverse iteration for vectors).
+        using var lapack = CreateLapack();
+        var managed = new ManagedBackend();
+        var cases = from c in MatrixGenerators.SymmetricCases(1, MatrixGenerators.DoubleScales)
+                    from n in Gen.Choose(120, 220)
+                    select c with { Rows = n, Columns = n };
+        Run(cases, 8, c => EigenAgrees<double>(lapack, managed, c, vectors: true));
+        Run(cases.Select(c => c with { Scale = 1.0 }), 4, c => EigenAgrees<float>(lapack, managed, c, vectors: true));
+    }
+
+    [SkippableFact]
+    public void LargerSvdsAgree()
+    {
+        using var lapack = CreateLapack();
+        var managed = new ManagedBackend();
+        var cases = from c in MatrixGenerators.GeneralCases(1, 1, MatrixGenerators.DoubleScales)
+                    from m in Gen.Choose(100, 200)
+                    from n in Gen.Choose(100, 200)
+                    select c with { Rows = m, Columns = n };
+        Run(cases, 6, c => SvdAgrees<double>(lapack, managed, c, vectors: true));
+        Run(cases, 6, c => SvdAgrees<double>(lapack, managed, c, vectors: false));
+    }
+
+    [SkippableFact]
     public void EigenvaluesOnlyAgree()
     {
         using var lapack = CreateLapack();
