@@ -5,7 +5,10 @@
 #include "spectral.h"
 #include "test_harness.h"
 
+#include <spawn.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +18,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+extern char** environ;
 
 namespace {
 
@@ -645,6 +650,81 @@ TEST_CASE(garbage_scalars_with_honest_buffers_never_crash) {
     std::printf("  garbage calls: %d of 4500 accepted\n", ok);
     CHECK(ok > 100);  // the generator must also produce valid calls, or the test only exercises rejections
 }
+
+#ifdef SPECTRAL_FAKE_LAPACK
+// Runs only in the child process started below (SPECTRAL_LAPACK_LIBRARY = the stand-in library).
+TEST_CASE(fake_lapack_child_checks) {
+    if (std::getenv("SPECTRAL_FAKE_LAPACK_CHILD") == nullptr) return;
+    spectral_backend_info info;
+    info.struct_size = sizeof info;
+    CHECK_EQ(spectral_backend_query(SPECTRAL_BACKEND_LAPACK, &info), SPECTRAL_STATUS_OK);
+    CHECK_EQ(info.available, 1);
+    CHECK_CONTAINS(info.library, "spectral_fake_lapack");
+    CHECK_CONTAINS(info.details, "missing");
+    CHECK_CONTAINS(info.details, "ssyevr_");
+    Context c;
+    CHECK(c.ctx != nullptr);
+    if (c.ctx == nullptr) return;
+    double a[4] = {2, 1, 1, 2}, w[2], v[4], s[2];
+    float af[4] = {2, 1, 1, 2}, wf[2];
+    // info < 0 from LAPACK is a bug on our side: BACKEND_ERROR naming the routine and the argument.
+    CHECK_EQ(spectral_syev(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VECTORS, 2, a, 2, w, v,
+                           2),
+             SPECTRAL_STATUS_BACKEND_ERROR);
+    CHECK_CONTAINS(spectral_last_error(), "dsyevd_");
+    CHECK_CONTAINS(spectral_last_error(), "argument 5");
+    // Missing routines: UNSUPPORTED naming the symbol.
+    CHECK_EQ(spectral_syev(c.ctx, SPECTRAL_DTYPE_FLOAT32, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VALUES, 2, af, 2, wf,
+                           nullptr, 1),
+             SPECTRAL_STATUS_UNSUPPORTED);
+    CHECK_CONTAINS(spectral_last_error(), "ssyevd_");
+    int64_t n = 2, zero = 0, il = 1, iu = 1;
+    int32_t one_info = 0;
+    CHECK_EQ(spectral_syev_range_batched(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VALUES,
+                                         1, &n, &il, &iu, a, 4, &zero, w, 1, &zero, nullptr, 0, nullptr, &one_info),
+             SPECTRAL_STATUS_UNSUPPORTED);
+    CHECK_CONTAINS(spectral_last_error(), "dsyevr_");
+    CHECK_EQ(spectral_gesvdr(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, 2, 2, 1, 0, 0, 1, a, 2, s, nullptr, 1, nullptr, 1),
+             SPECTRAL_STATUS_UNSUPPORTED);
+    CHECK_CONTAINS(spectral_last_error(), "dgemm_");
+    // info > 0: NOT_CONVERGED for one matrix, per-matrix info in a batch (which itself succeeds).
+    CHECK_EQ(spectral_gesvd(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_JOB_VALUES, 2, 2, a, 2, s, nullptr, 1,
+                            nullptr, 1),
+             SPECTRAL_STATUS_NOT_CONVERGED);
+    CHECK_CONTAINS(spectral_last_error(), "converge");
+    double batch[8] = {1, 2, 3, 4, 5, 6, 7, 8}, sb[4];
+    int64_t m2[2] = {2, 2}, n2[2] = {2, 2}, ao[2] = {0, 4}, so[2] = {0, 2};
+    int32_t infos[2] = {0, 0};
+    CHECK_EQ(spectral_gesvd_batched(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_JOB_VALUES, 2, m2, n2, batch, 8, ao,
+                                    sb, 4, so, nullptr, 0, nullptr, nullptr, 0, nullptr, infos),
+             SPECTRAL_STATUS_OK);
+    CHECK_EQ(infos[0], 3);
+    CHECK_EQ(infos[1], 3);
+}
+
+TEST_CASE(missing_routines_and_info_codes_via_a_stand_in_library) {
+    if (std::getenv("SPECTRAL_FAKE_LAPACK_CHILD") != nullptr) return;
+    // The probe is cached per process, so the stand-in library is tested in a child process.
+    char self[4096];
+    ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+    CHECK(length > 0);
+    if (length <= 0) return;
+    self[length] = '\0';
+    std::vector<std::string> variables = {"SPECTRAL_LAPACK_LIBRARY=" SPECTRAL_FAKE_LAPACK, "SPECTRAL_FAKE_LAPACK_CHILD=1"};
+    for (char** e = environ; *e != nullptr; ++e)
+        if (std::strncmp(*e, "SPECTRAL_LAPACK_LIBRARY=", 24) != 0) variables.emplace_back(*e);
+    std::vector<char*> envp;
+    for (auto& text : variables) envp.push_back(&text[0]);
+    envp.push_back(nullptr);
+    char filter[] = "fake_lapack_child_checks";
+    char* argv[] = {self, filter, nullptr};
+    pid_t child = 0;
+    CHECK_EQ(posix_spawn(&child, self, nullptr, nullptr, argv, envp.data()), 0);
+    int status = 0;
+    CHECK_EQ(static_cast<int>(waitpid(child, &status, 0)), static_cast<int>(child));
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+#endif
 
 TEST_CASE(oversized_thread_requests_are_capped_not_fatal) {
     if (!lapack_available()) {
