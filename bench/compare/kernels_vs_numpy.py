@@ -75,8 +75,8 @@ def time_numpy(stmt, setup, repeats, warmup, threads, unset):
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def time_spectral(cli, args, repeats, warmup, threads):
-    command = [cli, "bench", *args, "--backend", "managed", "--threads", str(threads), "--repeats", str(repeats), "--warmup", str(warmup)]
+def time_spectral(cli, args, repeats, warmup, threads, backend="managed"):
+    command = [cli, "bench", *args, "--backend", backend, "--threads", str(threads), "--repeats", str(repeats), "--warmup", str(warmup)]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()}")
@@ -93,6 +93,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--only", default="", help="comma-separated texts; run only cases whose label contains one of them")
+    parser.add_argument("--no-lapack", action="store_true", help="leave out the LAPACK-backend column")
     options = parser.parse_args()
     cli = os.environ.get("SPECTRAL_CLI", DEFAULT_CLI)
     if not os.path.exists(cli):
@@ -100,7 +101,12 @@ def main():
     import numpy, scipy  # noqa: E401 (versions for the header)
     print(f"# numpy {numpy.__version__}, scipy {scipy.__version__}; threads={options.threads}; repeats={options.repeats} after {options.warmup} warm-up; "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
+    # The LAPACK column (libspectral over the same OpenBLAS numpy uses) appears when that backend works here.
+    lapack = not options.no_lapack and subprocess.run([cli, "bench", "eigvalsh", "--n", "4", "--backend", "lapack", "--repeats", "1"],
+                                                      capture_output=True).returncode == 0
     header = f"| {'case':34} | {'managed s':>10} | {'numpy s (as set)':>16} | {'numpy s (unset)':>15} | {'ratio':>7} | {'bar':28} | met |"
+    if lapack:
+        header += f" {'lapack s':>9} | {'lapack/numpy':>12} |"
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     for label, args, stmt, setup, bar, test in cases(options.preset):
@@ -110,7 +116,14 @@ def main():
         as_set = time_numpy(stmt, setup, options.repeats, options.warmup, options.threads, unset=False)
         unset = time_numpy(stmt, setup, options.repeats, options.warmup, options.threads, unset=True)
         ratio = managed / min(as_set, unset)
-        print(f"| {label:34} | {managed:10.4f} | {as_set:16.4f} | {unset:15.4f} | {ratio:7.3f} | {bar:28} | {'yes' if test(ratio) else 'NO'} |", flush=True)
+        line = f"| {label:34} | {managed:10.4f} | {as_set:16.4f} | {unset:15.4f} | {ratio:7.3f} | {bar:28} | {'yes' if test(ratio) else 'NO'} |"
+        if lapack:
+            if args[0] == "gemm" or args[0].endswith("-gram"):
+                line += f" {'-':>9} | {'-':>12} |"  # managed-only operations
+            else:
+                lapack_s, _ = time_spectral(cli, args, options.repeats, options.warmup, options.threads, backend="lapack")
+                line += f" {lapack_s:9.4f} | {lapack_s / min(as_set, unset):12.3f} |"
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -240,6 +240,24 @@ SPECTRAL_API spectral_status spectral_gesvd(spectral_context* context, spectral_
                                             const void* a, int64_t lda, void* s, void* u, int64_t ldu,
                                             void* vt, int64_t ldvt);
 
+/*
+ * LAPACK backend notes (SPECTRAL_BACKEND_LAPACK):
+ *  - Routines: ?syevd (full spectrum), ?syevr with RANGE = 'I' (index ranges; also full spectra with
+ *    vectors for n > 32766, where ?syevd's 1 + 6n + 2n^2 workspace overflows LAPACK's INTEGER), ?gesdd
+ *    (SVD), and for spectral_gesvdr ?gemm + ?geqrf/?orgqr + ?gesdd, all in the requested precision.
+ *  - LAPACK takes 32-bit integers (LP64): an order or dimension above INT32_MAX, or a matrix whose LAPACK
+ *    workspace does not fit LAPACK's INTEGER arithmetic (?gesdd with vectors needs about 4k^2 elements,
+ *    so k = min(m, n) <= about 20000), gives SPECTRAL_STATUS_UNSUPPORTED with a message. Leading
+ *    dimensions above INT32_MAX are handled through working copies, except the `lda`/`ldu` of
+ *    spectral_gesvdr (passed to ?gemm).
+ *  - Batches of more than one matrix run on the context's worker threads (num_threads, at most 32) with the
+ *    BLAS library's own threads pinned to 1 (OpenBLAS), so a batch's output is bitwise identical for every
+ *    num_threads. Single-matrix calls run on the calling thread and let BLAS use its threads.
+ *  - spectral_gesvdr's sketch: xoshiro256** seeded by SplitMix64(seed), standard normals by Box–Muller
+ *    (both outputs used, computed in double), the n x (k + oversample) sketch filled column by column; the
+ *    sketch multiplies A itself in either layout, so both layouts give the same result up to rounding.
+ */
+
 /**
  * Randomized truncated SVD (Halko–Martinsson–Tropp) of one dense m x n matrix: top-k singular triplets
  * with `oversample` extra columns and `power_iterations` re-orthonormalized power iterations, random

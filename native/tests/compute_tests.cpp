@@ -5,7 +5,10 @@
 #include "spectral.h"
 #include "test_harness.h"
 
+#include <spawn.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +18,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+extern char** environ;
 
 namespace {
 
@@ -547,6 +552,191 @@ TEST_CASE(leading_dimensions_beyond_int32_are_handled) {
              SPECTRAL_STATUS_UNSUPPORTED);
     CHECK_CONTAINS(spectral_last_error(), "lda");
     CHECK_CONTAINS(spectral_last_error(), "32-bit");
+}
+
+TEST_CASE(syev_in_place_and_overlapping_outputs_are_safe) {
+    REQUIRE_LAPACK(c);
+    const int64_t n = 6;
+    auto a = random_symmetric(n, 42);
+    std::vector<double> w_ref(n), v_ref(static_cast<size_t>(n * n));
+    auto col = store<double>(a, n, n, SPECTRAL_LAYOUT_COL_MAJOR, n);
+    CHECK_EQ(spectral_syev(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_COL_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VECTORS, n, col.data(),
+                           n, w_ref.data(), v_ref.data(), n),
+             SPECTRAL_STATUS_OK);
+    // LAPACK-style in place: v == a with the same leading dimension.
+    auto inplace = col;
+    std::vector<double> w(n);
+    CHECK_EQ(spectral_syev(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_COL_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VECTORS, n,
+                           inplace.data(), n, w.data(), inplace.data(), n),
+             SPECTRAL_STATUS_OK);
+    CHECK(w == w_ref);
+    check_eigenpairs<double>(a, n, w.data(), inplace.data(), n, SPECTRAL_LAYOUT_COL_MAJOR, n, 50);
+    // v overlapping a shifted by one column: the backend must not compute in place over its own input.
+    std::vector<double> shared(static_cast<size_t>(n * n + n), 0.0);
+    std::copy(col.begin(), col.end(), shared.begin() + n);
+    CHECK_EQ(spectral_syev(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_COL_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VECTORS, n,
+                           shared.data() + n, n, w.data(), shared.data(), n),
+             SPECTRAL_STATUS_OK);
+    CHECK(w == w_ref);
+    check_eigenpairs<double>(a, n, w.data(), shared.data(), n, SPECTRAL_LAYOUT_COL_MAJOR, n, 50);
+}
+
+TEST_CASE(empty_matrices_with_huge_other_dimension_return_at_once) {
+    REQUIRE_LAPACK(c);
+    // m x 0 and 0 x n matrices have no elements, whatever the other dimension: nothing is scanned or solved.
+    int64_t m[2] = {INT64_MAX, 0}, n[2] = {0, INT64_MAX}, zero[2] = {0, 0};
+    float a[1] = {0}, s[1] = {0};
+    int32_t info[2] = {7, 7};
+    CHECK_EQ(spectral_gesvd_batched(c.ctx, SPECTRAL_DTYPE_FLOAT32, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_JOB_VALUES, 2, m, n, a, 1, zero, s,
+                                    1, zero, nullptr, 0, nullptr, nullptr, 0, nullptr, info),
+             SPECTRAL_STATUS_OK);
+    CHECK_EQ(info[0], 0);
+    CHECK_EQ(info[1], 0);
+    CHECK_EQ(spectral_gesvd(c.ctx, SPECTRAL_DTYPE_FLOAT32, SPECTRAL_LAYOUT_COL_MAJOR, SPECTRAL_JOB_VALUES, INT64_MAX, 0, a, INT64_MAX, s,
+                            nullptr, 1, nullptr, 1),
+             SPECTRAL_STATUS_OK);
+}
+
+TEST_CASE(garbage_scalars_with_honest_buffers_never_crash) {
+    REQUIRE_LAPACK(c);
+    // Random enums, sizes, offsets, lengths (never above the real buffers) and NULLs: every call must end in
+    // OK or INVALID_ARGUMENT (with a message), never in a crash, hang or sanitizer report.
+    Random r(20261123);
+    auto pick = [&](std::initializer_list<int64_t> xs) {
+        auto index = static_cast<size_t>((r.uniform() + 1.0) * 0.5 * static_cast<double>(xs.size()));
+        return *(xs.begin() + std::min(index, xs.size() - 1));
+    };
+    auto small = [&](int lo, int hi) { return static_cast<int64_t>(lo + std::floor((r.uniform() + 1.0) * 0.5 * (hi - lo + 1))); };
+    const int64_t capacity = 128;
+    std::vector<double> a(capacity, 0.25), w(capacity), v(capacity), u(capacity);
+    int bad = 0, ok = 0;
+    for (int iteration = 0; iteration < 1500; ++iteration) {
+        int64_t count = small(-1, 3);
+        std::vector<int64_t> n(4), m(4), il(4), iu(4), ao(4), wo(4), vo(4), uo(4);
+        for (int i = 0; i < 4; ++i) {
+            n[i] = small(0, 2) == 0 ? pick({-3, INT64_MAX, INT64_MIN, int64_t(1) << 32, INT64_MAX / 2}) : small(0, 5);
+            m[i] = small(0, 2) == 0 ? pick({-3, INT64_MAX, 0, int64_t(1) << 40}) : small(0, 5);
+            il[i] = small(-1, 3);
+            iu[i] = small(-1, 4);
+            ao[i] = small(0, 2) == 0 ? pick({-1, 127, 128, INT64_MAX - 1, INT64_MIN}) : 30 * i;
+            wo[i] = small(0, 2) == 0 ? pick({-1, 127, 128, INT64_MAX}) : 6 * i;
+            vo[i] = small(0, 2) == 0 ? pick({-5, 100, INT64_MAX - 3}) : 30 * i;
+            uo[i] = small(0, 2) == 0 ? pick({-5, 100, INT64_MAX - 3}) : 30 * i;
+        }
+        auto dtype = static_cast<spectral_dtype>(small(0, 5) == 0 ? small(-1, 3) : small(1, 2));
+        auto layout = static_cast<spectral_layout>(small(0, 5) == 0 ? small(-1, 2) : small(0, 1));
+        auto uplo = static_cast<spectral_uplo>(small(0, 5) == 0 ? small(-1, 2) : small(0, 1));
+        auto job = static_cast<spectral_job>(small(0, 5) == 0 ? small(-1, 2) : small(0, 1));
+        int64_t a_len = small(0, capacity), w_len = small(0, capacity), v_len = small(0, capacity), u_len = small(0, capacity);
+        bool null_v = small(0, 2) == 0;
+        std::vector<int32_t> info(4, 0);
+        if (small(0, 4) == 0) a[static_cast<size_t>(small(0, capacity - 1))] = std::nan("");
+        spectral_status statuses[3] = {
+            spectral_syev_batched(c.ctx, dtype, layout, uplo, job, count, n.data(), a.data(), a_len, ao.data(), w.data(), w_len, wo.data(),
+                                  null_v ? nullptr : v.data(), null_v ? 0 : v_len, null_v ? nullptr : vo.data(), info.data()),
+            spectral_syev_range_batched(c.ctx, dtype, layout, uplo, job, count, n.data(), il.data(), iu.data(), a.data(), a_len, ao.data(),
+                                        w.data(), w_len, wo.data(), null_v ? nullptr : v.data(), null_v ? 0 : v_len,
+                                        null_v ? nullptr : vo.data(), info.data()),
+            spectral_gesvd_batched(c.ctx, dtype, layout, job, count, m.data(), n.data(), a.data(), a_len, ao.data(), w.data(), w_len,
+                                   wo.data(), null_v ? nullptr : u.data(), null_v ? 0 : u_len, null_v ? nullptr : uo.data(),
+                                   null_v ? nullptr : v.data(), null_v ? 0 : v_len, null_v ? nullptr : vo.data(), info.data())};
+        for (spectral_status status : statuses) {
+            if (status == SPECTRAL_STATUS_OK) ++ok;
+            if (status != SPECTRAL_STATUS_OK && (status != SPECTRAL_STATUS_INVALID_ARGUMENT || std::strlen(spectral_last_error()) == 0)) ++bad;
+        }
+        std::fill(a.begin(), a.end(), 0.25);
+    }
+    CHECK_EQ(bad, 0);
+    std::printf("  garbage calls: %d of 4500 accepted\n", ok);
+    CHECK(ok > 100);  // the generator must also produce valid calls, or the test only exercises rejections
+}
+
+#ifdef SPECTRAL_FAKE_LAPACK
+// Runs only in the child process started below (SPECTRAL_LAPACK_LIBRARY = the stand-in library).
+TEST_CASE(fake_lapack_child_checks) {
+    if (std::getenv("SPECTRAL_FAKE_LAPACK_CHILD") == nullptr) return;
+    spectral_backend_info info;
+    info.struct_size = sizeof info;
+    CHECK_EQ(spectral_backend_query(SPECTRAL_BACKEND_LAPACK, &info), SPECTRAL_STATUS_OK);
+    CHECK_EQ(info.available, 1);
+    CHECK_CONTAINS(info.library, "spectral_fake_lapack");
+    CHECK_CONTAINS(info.details, "missing");
+    CHECK_CONTAINS(info.details, "ssyevr_");
+    Context c;
+    CHECK(c.ctx != nullptr);
+    if (c.ctx == nullptr) return;
+    double a[4] = {2, 1, 1, 2}, w[2], v[4], s[2];
+    float af[4] = {2, 1, 1, 2}, wf[2];
+    // info < 0 from LAPACK is a bug on our side: BACKEND_ERROR naming the routine and the argument.
+    CHECK_EQ(spectral_syev(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VECTORS, 2, a, 2, w, v,
+                           2),
+             SPECTRAL_STATUS_BACKEND_ERROR);
+    CHECK_CONTAINS(spectral_last_error(), "dsyevd_");
+    CHECK_CONTAINS(spectral_last_error(), "argument 5");
+    // Missing routines: UNSUPPORTED naming the symbol.
+    CHECK_EQ(spectral_syev(c.ctx, SPECTRAL_DTYPE_FLOAT32, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VALUES, 2, af, 2, wf,
+                           nullptr, 1),
+             SPECTRAL_STATUS_UNSUPPORTED);
+    CHECK_CONTAINS(spectral_last_error(), "ssyevd_");
+    int64_t n = 2, zero = 0, il = 1, iu = 1;
+    int32_t one_info = 0;
+    CHECK_EQ(spectral_syev_range_batched(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VALUES,
+                                         1, &n, &il, &iu, a, 4, &zero, w, 1, &zero, nullptr, 0, nullptr, &one_info),
+             SPECTRAL_STATUS_UNSUPPORTED);
+    CHECK_CONTAINS(spectral_last_error(), "dsyevr_");
+    CHECK_EQ(spectral_gesvdr(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, 2, 2, 1, 0, 0, 1, a, 2, s, nullptr, 1, nullptr, 1),
+             SPECTRAL_STATUS_UNSUPPORTED);
+    CHECK_CONTAINS(spectral_last_error(), "dgemm_");
+    // info > 0: NOT_CONVERGED for one matrix, per-matrix info in a batch (which itself succeeds).
+    CHECK_EQ(spectral_gesvd(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_JOB_VALUES, 2, 2, a, 2, s, nullptr, 1,
+                            nullptr, 1),
+             SPECTRAL_STATUS_NOT_CONVERGED);
+    CHECK_CONTAINS(spectral_last_error(), "converge");
+    double batch[8] = {1, 2, 3, 4, 5, 6, 7, 8}, sb[4];
+    int64_t m2[2] = {2, 2}, n2[2] = {2, 2}, ao[2] = {0, 4}, so[2] = {0, 2};
+    int32_t infos[2] = {0, 0};
+    CHECK_EQ(spectral_gesvd_batched(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_JOB_VALUES, 2, m2, n2, batch, 8, ao,
+                                    sb, 4, so, nullptr, 0, nullptr, nullptr, 0, nullptr, infos),
+             SPECTRAL_STATUS_OK);
+    CHECK_EQ(infos[0], 3);
+    CHECK_EQ(infos[1], 3);
+}
+
+TEST_CASE(missing_routines_and_info_codes_via_a_stand_in_library) {
+    if (std::getenv("SPECTRAL_FAKE_LAPACK_CHILD") != nullptr) return;
+    // The probe is cached per process, so the stand-in library is tested in a child process.
+    char self[4096];
+    ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+    CHECK(length > 0);
+    if (length <= 0) return;
+    self[length] = '\0';
+    std::vector<std::string> variables = {"SPECTRAL_LAPACK_LIBRARY=" SPECTRAL_FAKE_LAPACK, "SPECTRAL_FAKE_LAPACK_CHILD=1"};
+    for (char** e = environ; *e != nullptr; ++e)
+        if (std::strncmp(*e, "SPECTRAL_LAPACK_LIBRARY=", 24) != 0) variables.emplace_back(*e);
+    std::vector<char*> envp;
+    for (auto& text : variables) envp.push_back(&text[0]);
+    envp.push_back(nullptr);
+    char filter[] = "fake_lapack_child_checks";
+    char* argv[] = {self, filter, nullptr};
+    pid_t child = 0;
+    CHECK_EQ(posix_spawn(&child, self, nullptr, nullptr, argv, envp.data()), 0);
+    int status = 0;
+    CHECK_EQ(static_cast<int>(waitpid(child, &status, 0)), static_cast<int>(child));
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+#endif
+
+TEST_CASE(oversized_thread_requests_are_capped_not_fatal) {
+    if (!lapack_available()) {
+        std::printf("  [skip] lapack unavailable\n");
+        return;
+    }
+    Context big(100000), one(1);
+    CHECK(big.ctx != nullptr);
+    auto b = make_eig_batch({4, 7, 2, 9, 5, 3, 8, 6}, 4242);
+    auto ref = run_float_batch(one.ctx, b);
+    CHECK(ref.size() > 1);
+    CHECK(run_float_batch(big.ctx, b) == ref);
 }
 
 // --------------------------------------------------------------------------------------------------

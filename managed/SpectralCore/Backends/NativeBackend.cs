@@ -50,8 +50,8 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
 
     internal NativeContextHandle Context => _context;
 
-    /// <summary>The algorithm recorded in eigen results (e.g. "LAPACK dsyevd (divide and conquer)").</summary>
-    protected abstract string EigenAlgorithm(bool isDouble, bool indexRange);
+    /// <summary>The algorithm recorded in eigen results (e.g. "LAPACK dsyevd (divide and conquer)") for an order-<paramref name="order"/> matrix, with or without <paramref name="vectors"/>.</summary>
+    protected abstract string EigenAlgorithm(bool isDouble, bool indexRange, int order, bool vectors);
 
     /// <summary>The algorithm recorded in SVD results.</summary>
     protected abstract string SvdAlgorithm(bool isDouble);
@@ -75,7 +75,7 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
         bool range = k < n;
         var values = new T[k];
         var eigenvectors = vectors ? new Matrix<T>(n, k) : null;
-        string algorithm = EigenAlgorithm(typeof(T) == typeof(double), range);
+        string algorithm = EigenAlgorithm(typeof(T) == typeof(double), range, n, options.ComputeVectors);
         if (k == 0) return new EigenResult<T>(values, eigenvectors, Kind, algorithm);
 
         // A column-major symmetric matrix is the row-major reading of its transpose - the same matrix with
@@ -175,7 +175,10 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
     /// <paramref name="seed"/>, refined by <paramref name="powerIterations"/> re-orthonormalized power
     /// iterations. Accuracy depends on the spectrum's decay: exact (to rounding) when the rank of A is at
     /// most rank + oversample; otherwise σ_{k+1}-sized errors shrink with more power iterations.
-    /// Same input, seed and backend give the same bits.
+    /// The same seed gives the same sketch on every machine; the bits of the result can still vary with the
+    /// BLAS library's thread count (single-matrix calls let BLAS use its threads). The sketch never has more columns than min(m, n):
+    /// <paramref name="oversample"/> is reduced to min(m, n) − <paramref name="rank"/> where it would exceed
+    /// that (the sketch then spans the whole column space and the result is the exact top-k SVD).
     /// </summary>
     public unsafe SvdResult<T> RandomizedSvd<T>(MatrixView<T> matrix, int rank, int oversample = 10, int powerIterations = 2, ulong seed = 0, bool computeVectors = true)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -247,7 +250,7 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
             vLength += (long)view.Rows * (last - first + 1);
         }
         bool vectors = options.ComputeVectors;
-        string algorithm = EigenAlgorithm(typeof(T) == typeof(double), range);
+        bool isDouble = typeof(T) == typeof(double);
         // One buffer for the batch: each matrix packed dense row-major (the triangle kept as given).
         var a = AllocateBatchBuffer<T>(aLength, "input");
         for (int i = 0; i < count; i++) PackRowMajor(matrices[i], a.AsSpan((int)aOffsets[i], (int)(n[i] * n[i])));
@@ -276,6 +279,7 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
         for (int i = 0; i < count; i++)
         {
             int k = (int)(iu[i] - il[i] + 1), size = (int)n[i];
+            string algorithm = EigenAlgorithm(isDouble, k < size, size, vectors);
             if (info[i] != 0)
             {
                 items[i] = FailedItem<EigenResult<T>>(info[i], algorithm);

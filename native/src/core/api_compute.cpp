@@ -105,6 +105,9 @@ template <class T>
 bool find_non_finite(const T* a, int64_t rows, int64_t cols, int64_t ld, spectral_layout layout, int triangle,
                      int64_t& bad_i, int64_t& bad_j) {
     // triangle: 0 = full, 1 = lower only, 2 = upper only.
+    // An empty matrix has nothing to scan; returning here also keeps an m x 0 matrix with a huge m
+    // (valid: it has no elements) from looping m times over empty rows.
+    if (rows <= 0 || cols <= 0) return false;
     for (int64_t i = 0; i < rows; ++i) {
         int64_t j0 = triangle == 2 ? i : 0;
         int64_t j1 = triangle == 1 ? i + 1 : cols;

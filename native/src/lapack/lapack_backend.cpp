@@ -10,10 +10,14 @@
 namespace spectral {
 namespace {
 
+// OpenBLAS keeps a fixed table of per-thread memory regions (2 x MAX_THREADS, 128 in Debian's build) and
+// terminates the process when more threads call it at once; capping our workers keeps far below that.
+constexpr std::size_t kMaxWorkers = 32;
+
 std::size_t pool_size(const spectral_context_options& options) {
-    if (options.num_threads > 0) return static_cast<std::size_t>(options.num_threads);
-    unsigned cores = std::thread::hardware_concurrency();
-    return cores == 0 ? 1 : cores;
+    std::size_t wanted = options.num_threads > 0 ? static_cast<std::size_t>(options.num_threads) : std::thread::hardware_concurrency();
+    if (wanted == 0) wanted = 1;
+    return wanted < kMaxWorkers ? wanted : kMaxWorkers;
 }
 
 class LapackBackend final : public Backend {

@@ -77,8 +77,16 @@ LapackLibrary& lapack_library() noexcept {
             std::string details = "routines: ?syevd (full spectrum), ?syevr (index ranges), ?gesdd (SVD), "
                                   "?gemm/?geqrf/?orgqr (randomized SVD); LP64 (32-bit integers)\n";
             details += state.functions.set_num_threads != nullptr
-                           ? "BLAS threads: pinned to 1 inside batched calls (openblas_set_num_threads)\n"
+                           ? "BLAS threads: pinned to 1 inside batched calls (openblas_set_num_threads); batch workers: num_threads, at most 32\n"
                            : "BLAS threads: not controllable (no openblas_set_num_threads)\n";
+            // OpenBLAS reports how it parallelizes; the OpenMP flavour keeps its thread count per thread, so a
+            // pin set by the calling thread does not reach the batch workers there.
+            if (auto parallel = reinterpret_cast<int (*)()>(lib->symbol("openblas_get_parallel"))) {
+                int mode = parallel();
+                details += std::string("OpenBLAS threading: ") +
+                           (mode == 0 ? "sequential" : mode == 1 ? "pthreads" : mode == 2 ? "OpenMP (batch workers may oversubscribe; set OMP_NUM_THREADS=1)" : "unknown") +
+                           "\n";
+            }
             if (!missing.empty()) details += "missing (calls needing them return UNSUPPORTED): " + missing + "\n";
             copy_text(state.info.details, details);
             state.library = std::move(lib);

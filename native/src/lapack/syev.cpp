@@ -27,6 +27,9 @@ constexpr const char* name(const char* d_name, const char* s_name) {
     return std::is_same<T, double>::value ? d_name : s_name;
 }
 
+/** ?syevd's minimal workspace in elements (LAPACK computes it in INTEGER). */
+int64_t syevd_workspace(int64_t n, bool vectors) { return vectors ? 1 + 6 * n + 2 * n * n : 2 * n + 1; }
+
 /** Full spectrum: ?syevd on a working copy (which becomes the eigenvectors). */
 template <class T>
 void syevd_task(const EigRequest& request, const EigTask& task, Workspace& ws) {
@@ -36,7 +39,7 @@ void syevd_task(const EigRequest& request, const EigTask& task, Workspace& ws) {
     const int64_t n64 = task.n;
     const lapack_int n = to_int(n64, routine, "n");
     const bool vectors = request.vectors;
-    require_workspace_fits(vectors ? 1 + 6 * n64 + 2 * n64 * n64 : 2 * n64 + 1, routine,
+    require_workspace_fits(syevd_workspace(n64, vectors), routine,
                            std::to_string(n64) + " x " + std::to_string(n64));
     const char jobz = vectors ? 'V' : 'N';
     const char uplo = (request.uplo == SPECTRAL_UPLO_LOWER) != row ? 'L' : 'U';
@@ -151,7 +154,10 @@ void syev_typed(const EigRequest& request, Executor& executor) {
     for (const auto& task : request.tasks) to_int(task.n, name<T>("dsyevd_", "ssyevd_"), "n");
     executor.for_each(request.tasks.size(), [&](Workspace& ws, std::size_t i) {
         const EigTask& task = request.tasks[i];
-        if (task.iu - task.il + 1 == task.n)
+        // ?syevd's workspace (1 + 6n + 2n^2 with vectors) overflows LAPACK's INTEGER beyond n = 32766;
+        // ?syevr needs only 26n, so it takes over the full spectrum there.
+        const bool full = task.iu - task.il + 1 == task.n;
+        if (full && syevd_workspace(task.n, request.vectors) <= kIntMax)
             syevd_task<T>(request, task, ws);
         else
             syevr_task<T>(request, task, ws);

@@ -1,24 +1,27 @@
 using FsCheck;
 using FsCheck.Fluent;
+using SpectralCore.Tests.Infrastructure;
 
 namespace SpectralCore.Tests.Lapack;
 
 /// <summary>
-/// Runs a seeded case as an FsCheck property: FsCheck draws the seeds (and prints the failing one); setting
-/// SPECTRAL_TEST_SEED replays exactly that seed. Every failure message names the seed.
+/// Runs a seeded case as an FsCheck property. Each case seed mixes FsCheck's draw with the run's base seed
+/// (SPECTRAL_TEST_SEED, see <see cref="TestSeed"/>); every failure message prints the case seed and the base
+/// seed, and setting SPECTRAL_CASE_SEED to a printed case seed replays exactly that case.
 /// </summary>
 internal static class SeededCases
 {
-    internal const string SeedVariable = "SPECTRAL_TEST_SEED";
+    internal const string CaseSeedVariable = "SPECTRAL_CASE_SEED";
 
     internal static void Check(string name, int cases, Action<int> body)
     {
-        if (int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), out int fixedSeed))
+        if (int.TryParse(Environment.GetEnvironmentVariable(CaseSeedVariable), out int fixedSeed))
         {
             Run(name, fixedSeed, body);
             return;
         }
-        Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), seed => Run(name, seed, body))
+        Prop.ForAll(Gen.Choose(int.MinValue, int.MaxValue).ToArbitrary(),
+                drawn => Run(name, (int)(TestSeed.SplitMix((ulong)(uint)drawn ^ TestSeed.Base) & 0x7FFF_FFFF), body))
             .Check(Config.QuickThrowOnFailure.WithMaxTest(cases));
     }
 
@@ -28,9 +31,10 @@ internal static class SeededCases
         {
             body(seed);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not Xunit.SkipException)
         {
-            throw new Xunit.Sdk.XunitException($"{name} failed for {SeedVariable}={seed}: {e.Message}");
+            throw new Xunit.Sdk.XunitException(
+                $"{name} failed for {CaseSeedVariable}={seed} (base {TestSeed.EnvironmentVariable}=0x{TestSeed.Base:X16}): {e.Message}");
         }
     }
 }

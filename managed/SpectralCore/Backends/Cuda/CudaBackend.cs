@@ -10,7 +10,7 @@ public sealed class CudaBackend : NativeBackend
     public CudaBackend(SpectralOptions? options = null) : base(Backend.Cuda, options) { }
 
     /// <inheritdoc />
-    protected override string EigenAlgorithm(bool isDouble, bool indexRange) =>
+    protected override string EigenAlgorithm(bool isDouble, bool indexRange, int order, bool vectors) =>
         $"cuSOLVER {(isDouble ? "float64" : "float32")} symmetric eigensolver{(indexRange ? " (index range)" : "")}, routine chosen by libspectral's GPU dispatch";
 
     /// <inheritdoc />
