@@ -23,7 +23,7 @@ spectral_backend_info cuda_info() {
     return info;
 }
 
-bool driver_loadable() {
+[[maybe_unused]] bool driver_loadable() {
     void* handle = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
     // Kept open on purpose: closing a driver library while it may have started threads is unsafe.
     return handle != nullptr;
