@@ -62,6 +62,37 @@ TEST_CASE(cuda_arena_aligns_and_separates_regions) {
     CHECK_EQ(arena.size(), size_t{1024});
 }
 
+TEST_CASE(cuda_protective_scaling_matches_lapack_ranges) {
+    CHECK(safe_scale(1.0, SPECTRAL_DTYPE_FLOAT64) == 1.0);
+    CHECK(safe_scale(0.0, SPECTRAL_DTYPE_FLOAT64) == 1.0);
+    CHECK(safe_scale(1e100, SPECTRAL_DTYPE_FLOAT64) == 1.0);   // inside [1.5e-146, 6.7e145]
+    CHECK(safe_scale(1e10, SPECTRAL_DTYPE_FLOAT32) == 1.0);    // inside [4.4e-16, 2.3e15]
+    for (double x : {1e200, 1e-200, 3e-150, 7e146}) {
+        double s = safe_scale(x, SPECTRAL_DTYPE_FLOAT64);
+        CHECK(s != 1.0 && x * s >= 0.5 && x * s < 1.0);
+        int exponent = 0;
+        CHECK(std::frexp(s, &exponent) == 0.5);  // a power of two
+    }
+    for (double x : {1e18, 1e-18, 1e16}) {
+        double s = safe_scale(x, SPECTRAL_DTYPE_FLOAT32);
+        CHECK(s != 1.0 && x * s >= 0.5 && x * s < 1.0);
+    }
+    // max_abs and scale_in_place honour the triangle (the other one may hold garbage).
+    double a[9] = {1, -5, 2, 1e300, 3, -4, 1e300, 1e300, 6};  // column-major; upper part holds 1e300
+    StridedMatrix m = column_major(a, SPECTRAL_DTYPE_FLOAT64, 3);
+    CHECK_EQ(max_abs(3, 3, m, Part::lower), 6.0);
+    CHECK_EQ(max_abs(3, 3, m, Part::full), 1e300);
+    scale_in_place(3, 3, m, Part::lower, 0.5);
+    CHECK_EQ(a[1], -2.5);
+    CHECK_EQ(a[3], 1e300);
+    CHECK_EQ(a[8], 3.0);
+    // copy_matrix applies an exact factor.
+    float out[2] = {0, 0};
+    double in[2] = {3, 5};
+    copy_matrix(2, 1, column_major(in, SPECTRAL_DTYPE_FLOAT64, 2), column_major(out, SPECTRAL_DTYPE_FLOAT32, 2), 0.25);
+    CHECK(out[0] == 0.75f && out[1] == 1.25f);
+}
+
 TEST_CASE(cuda_svd_orientation_is_always_tall_and_factors_map_back) {
     std::mt19937_64 rng(7);
     std::uniform_real_distribution<double> uniform(-1, 1);

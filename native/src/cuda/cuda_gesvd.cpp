@@ -6,7 +6,8 @@
 // is deliberately not used: cuSOLVER documents that it may lose accuracy on rank-deficient input, which is
 // common for neural-network weights. The Gram route (cuBLAS syrk + eigensolver) is not used either: it squares
 // the condition number, so gesvd stays exact here and the ESD Gram route lives in the managed analyses.
-// See svd_orientation.h for how row-major and wide matrices are presented (always tall, column-major).
+// See svd_orientation.h for how row-major and wide matrices are presented (always tall, column-major), and
+// staging.h for the protective power-of-two scaling of badly scaled input.
 #include "cuda_ops.h"
 #include "cuda_schedule.h"
 #include "svd_orientation.h"
@@ -24,9 +25,9 @@ constexpr int64_t kGesvdjBatchedMaxSize = 32;
 
 /** Writes k values and (optionally) the caller's U and VT from E's factors in staging. */
 void unpack(const SvdRequest& request, const SvdTask& task, const SvdOrientation& o, const char* s, StridedMatrix u_e,
-            StridedMatrix vt_e) {
+            StridedMatrix vt_e, double scale) {
     int64_t k = std::min(task.m, task.n);
-    copy_matrix(k, 1, column_major(const_cast<char*>(s), u_e.dtype, k), column_major(task.s, request.dtype, k));
+    copy_matrix(k, 1, column_major(const_cast<char*>(s), u_e.dtype, k), column_major(task.s, request.dtype, k), 1.0 / scale);
     if (!request.vectors) return;
     StridedMatrix u, vt;
     caller_factors(o, u_e, vt_e, u, vt);
@@ -44,14 +45,15 @@ Job single_job(const SvdRequest& request, const SvdTask& task) {
     size_t a_off = arena.add(p * q * es), s_off = arena.add(q * es), u_off = arena.add(p * q * es),
            vt_off = arena.add(q * q * es), info_off = arena.add(sizeof(int));
     size_t total = arena.size();
+    auto scale = std::make_shared<double>(1.0);
 
     Job job;
     job.device_bytes = total * 2;
-    job.launch = [&request, o, dtype, es, p, q, a_off, s_off, u_off, vt_off, info_off, total](Lane& lane) {
+    job.launch = [&request, o, scale, dtype, es, p, q, a_off, s_off, u_off, vt_off, info_off, total](Lane& lane) {
         const CudaApi& cuda = lane.api;
         char* device = lane.data.reserve(total);
         char* host = lane.staging.reserve(total);
-        copy_matrix(o.rows, o.cols, o.source, column_major(host + a_off, dtype, o.rows));
+        *scale = pack(o, host + a_off, dtype);
         upload(lane, device, host, a_off, p * q * es);
         cudaDataType type = cuda_type(dtype);
         signed char job_uv = request.vectors ? 'S' : 'N';
@@ -73,7 +75,7 @@ Job single_job(const SvdRequest& request, const SvdTask& task) {
             download(lane, host, device, vt_off, q * q * es);
         }
     };
-    job.finish = [&request, &task, o, dtype, s_off, u_off, vt_off, info_off](Lane& lane) {
+    job.finish = [&request, &task, o, scale, dtype, s_off, u_off, vt_off, info_off](Lane& lane) {
         const char* host = lane.staging.data();
         int info = checked_info(*reinterpret_cast<const int*>(host + info_off), "cusolverDnXgesvd");
         if (info > 0) {
@@ -82,7 +84,7 @@ Job single_job(const SvdRequest& request, const SvdTask& task) {
         }
         StridedMatrix u_e = column_major(const_cast<char*>(host + u_off), dtype, o.rows);
         StridedMatrix vt_e = column_major(const_cast<char*>(host + vt_off), dtype, o.cols);
-        unpack(request, task, o, host + s_off, u_e, vt_e);
+        unpack(request, task, o, host + s_off, u_e, vt_e, *scale);
         *task.info = 0;
     };
     return job;
@@ -100,17 +102,18 @@ Job batched_job(const SvdRequest& request, std::vector<const SvdTask*> tasks) {
            v_off = arena.add(c * q * q * es), info_off = arena.add(c * sizeof(int));
     size_t total = arena.size();
     auto list = std::make_shared<std::vector<const SvdTask*>>(std::move(tasks));
+    auto scales = std::make_shared<std::vector<double>>(c, 1.0);
 
     Job job;
     job.device_bytes = total * 2;
-    job.launch = [&request, list, dtype, es, p, q, c, a_off, s_off, u_off, v_off, info_off, total](Lane& lane) {
+    job.launch = [&request, list, scales, dtype, es, p, q, c, a_off, s_off, u_off, v_off, info_off, total](Lane& lane) {
         const CudaApi& cuda = lane.api;
         char* device = lane.data.reserve(total);
         char* host = lane.staging.reserve(total);
         for (size_t i = 0; i < c; ++i) {
             const SvdTask& task = *(*list)[i];
             SvdOrientation o = orient(task.a, dtype, request.layout, task.m, task.n, task.lda);
-            copy_matrix(o.rows, o.cols, o.source, column_major(host + a_off + i * p * q * es, dtype, o.rows));
+            (*scales)[i] = pack(o, host + a_off + i * p * q * es, dtype);
         }
         upload(lane, device, host, a_off, c * p * q * es);
         cusolverEigMode_t jobz = request.vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
@@ -144,7 +147,7 @@ Job batched_job(const SvdRequest& request, std::vector<const SvdTask*> tasks) {
             download(lane, host, device, v_off, c * q * q * es);
         }
     };
-    job.finish = [&request, list, dtype, es, p, q, c, s_off, u_off, v_off, info_off](Lane& lane) {
+    job.finish = [&request, list, scales, dtype, es, p, q, c, s_off, u_off, v_off, info_off](Lane& lane) {
         const char* host = lane.staging.data();
         const int* infos = reinterpret_cast<const int*>(host + info_off);
         for (size_t i = 0; i < c; ++i) {
@@ -159,7 +162,7 @@ Job batched_job(const SvdRequest& request, std::vector<const SvdTask*> tasks) {
             // gesvdj returns V (q x q, columns = right singular vectors); VT_E is its transpose.
             StridedMatrix vt_e =
                 column_major(const_cast<char*>(host + v_off + i * q * q * es), dtype, static_cast<int64_t>(q)).transposed();
-            unpack(request, task, o, host + s_off + i * q * es, u_e, vt_e);
+            unpack(request, task, o, host + s_off + i * q * es, u_e, vt_e, (*scales)[i]);
             *task.info = 0;
         }
     };

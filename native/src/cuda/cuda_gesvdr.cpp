@@ -36,14 +36,15 @@ void run_gesvdr(CudaContext& context, const RsvdRequest& request) {
            v_off = arena.add(q * width * es), info_off = arena.add(sizeof(int));
     size_t total = arena.size();
 
+    auto scale = std::make_shared<double>(1.0);
     std::vector<Job> jobs(1);
     Job& job = jobs.front();
     job.device_bytes = total * 2;
-    job.launch = [&request, o, dtype, es, p, q, k, oversample, vectors, a_off, s_off, u_off, v_off, info_off, total](Lane& lane) {
+    job.launch = [&request, o, scale, dtype, es, p, q, k, oversample, vectors, a_off, s_off, u_off, v_off, info_off, total](Lane& lane) {
         const CudaApi& cuda = lane.api;
         char* device = lane.data.reserve(total);
         char* host = lane.staging.reserve(total);
-        copy_matrix(o.rows, o.cols, o.source, column_major(host + a_off, dtype, o.rows));
+        *scale = pack(o, host + a_off, dtype);
         upload(lane, device, host, a_off, p * q * es);
         cudaDataType type = cuda_type(dtype);
         signed char job_uv = vectors ? 'S' : 'N';
@@ -65,12 +66,12 @@ void run_gesvdr(CudaContext& context, const RsvdRequest& request) {
             download(lane, host, device, v_off, q * static_cast<size_t>(k) * es);
         }
     };
-    job.finish = [&request, o, dtype, k, vectors, s_off, u_off, v_off, info_off](Lane& lane) {
+    job.finish = [&request, o, scale, dtype, k, vectors, s_off, u_off, v_off, info_off](Lane& lane) {
         const char* host = lane.staging.data();
         int info = checked_info(*reinterpret_cast<const int*>(host + info_off), "cusolverDnXgesvdr");
         if (info > 0)
             fail(SPECTRAL_STATUS_NOT_CONVERGED, "spectral_gesvdr: cusolverDnXgesvdr did not converge (info = " + std::to_string(info) + ")");
-        copy_matrix(k, 1, column_major(const_cast<char*>(host + s_off), dtype, k), column_major(request.s, dtype, k));
+        copy_matrix(k, 1, column_major(const_cast<char*>(host + s_off), dtype, k), column_major(request.s, dtype, k), 1.0 / *scale);
         if (!vectors) return;
         // Urand is U_E (rows x k); Vrand is V_E (cols x k), so VT_E is its transpose.
         StridedMatrix u_e = column_major(const_cast<char*>(host + u_off), dtype, o.rows);

@@ -7,6 +7,7 @@
 //    that n*lda*batch <= INT32_MAX as documented; otherwise syevjBatched (Jacobi) when n <= 32 (its limit);
 //  - everything else: Xsyevd (divide and conquer) per matrix, spread across the context's streams.
 // float32 Xsyevd/Xsyevdx on CUDA 11.x runtimes are computed in float64 (see float32_syevd_needs_promotion).
+// Badly scaled matrices are scaled by a power of two while staging, as LAPACK's dsyevd does (staging.h).
 //
 // Layout: inputs are packed as they lie in memory, read as column-major with the caller's lda. A row-major
 // matrix therefore arrives transposed; for a symmetric matrix that only swaps which triangle holds the data,
@@ -37,10 +38,20 @@ StridedMatrix storage_of(const EigTask& task, spectral_dtype dtype) {
     return StridedMatrix{const_cast<void*>(task.a), dtype, 1, task.lda};
 }
 
-/** Writes k eigenvalues and (optionally) the n x k eigenvector block from staging to the caller. */
-void unpack(const EigRequest& request, const EigTask& task, const char* w, const char* v, spectral_dtype compute) {
+/** Packs matrix `task` into dense column-major `packed` and applies the protective scaling; returns the factor. */
+double pack(const EigRequest& request, const EigTask& task, char* packed, spectral_dtype compute) {
+    StridedMatrix dst = column_major(packed, compute, task.n);
+    copy_matrix(task.n, task.n, storage_of(task, request.dtype), dst);
+    Part part = fill_mode(request) == CUBLAS_FILL_MODE_LOWER ? Part::lower : Part::upper;
+    double scale = safe_scale(max_abs(task.n, task.n, dst, part), compute);
+    scale_in_place(task.n, task.n, dst, part, scale);
+    return scale;
+}
+
+/** Writes k eigenvalues (divided by the packing scale) and (optionally) the n x k eigenvector block from staging to the caller. */
+void unpack(const EigRequest& request, const EigTask& task, const char* w, const char* v, spectral_dtype compute, double scale) {
     int64_t n = task.n, k = task.iu - task.il + 1;
-    copy_matrix(k, 1, column_major(const_cast<char*>(w), compute, k), column_major(task.w, request.dtype, k));
+    copy_matrix(k, 1, column_major(const_cast<char*>(w), compute, k), column_major(task.w, request.dtype, k), 1.0 / scale);
     if (request.vectors)
         copy_matrix(n, k, column_major(const_cast<char*>(v), compute, n),
                     user_matrix(task.v, request.dtype, request.layout, task.ldv));
@@ -52,6 +63,7 @@ Job single_job(const EigRequest& request, const EigTask& task, const CudaApi& ap
         int64_t meig = 0;
         double vl64 = 0, vu64 = 0;  // unused bounds for range I, passed as the compute type
         float vl32 = 0, vu32 = 0;
+        double scale = 1.0;
     };
     auto state = std::make_shared<State>();
     bool range = task.il != 0 || task.iu != task.n - 1;
@@ -72,7 +84,7 @@ Job single_job(const EigRequest& request, const EigTask& task, const CudaApi& ap
         const CudaApi& cuda = lane.api;
         char* device = lane.data.reserve(total);
         char* host = lane.staging.reserve(total);
-        copy_matrix(n, n, storage_of(task, request.dtype), column_major(host + a_off, compute, n));
+        state->scale = pack(request, task, host + a_off, compute);
         upload(lane, device, host, a_off, nn * es);
         cudaDataType type = cuda_type(compute);
         cusolverEigMode_t jobz = request.vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
@@ -115,7 +127,7 @@ Job single_job(const EigRequest& request, const EigTask& task, const CudaApi& ap
         if (range && state->meig != k)
             fail(SPECTRAL_STATUS_BACKEND_ERROR, "cuda: cusolverDnXsyevdx returned " + std::to_string(state->meig) +
                                                     " eigenvalues for an index range of " + std::to_string(k));
-        unpack(request, task, host + w_off, host + a_off, compute);
+        unpack(request, task, host + w_off, host + a_off, compute, state->scale);
         *task.info = 0;
     };
     return job;
@@ -134,15 +146,15 @@ Job batched_job(const EigRequest& request, std::vector<const EigTask*> tasks, bo
     size_t total = arena.size();
     const char* routine = use_syev_batched ? "cusolverDnXsyevBatched" : "cusolverDn(S|D)syevjBatched";
     auto list = std::make_shared<std::vector<const EigTask*>>(std::move(tasks));
+    auto scales = std::make_shared<std::vector<double>>(c, 1.0);
 
     Job job;
     job.device_bytes = total * 3;
-    job.launch = [&request, list, use_syev_batched, dtype, es, n, count, nn, c, a_off, w_off, info_off, total](Lane& lane) {
+    job.launch = [&request, list, scales, use_syev_batched, dtype, es, n, count, nn, c, a_off, w_off, info_off, total](Lane& lane) {
         const CudaApi& cuda = lane.api;
         char* device = lane.data.reserve(total);
         char* host = lane.staging.reserve(total);
-        for (size_t i = 0; i < c; ++i)
-            copy_matrix(n, n, storage_of(*(*list)[i], dtype), column_major(host + a_off + i * nn * es, dtype, n));
+        for (size_t i = 0; i < c; ++i) (*scales)[i] = pack(request, *(*list)[i], host + a_off + i * nn * es, dtype);
         upload(lane, device, host, a_off, c * nn * es);
         cusolverEigMode_t jobz = request.vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
         cublasFillMode_t fill = fill_mode(request);
@@ -180,7 +192,7 @@ Job batched_job(const EigRequest& request, std::vector<const EigTask*> tasks, bo
         download(lane, host, device, info_off, c * sizeof(int));
         if (request.vectors) download(lane, host, device, a_off, c * nn * es);
     };
-    job.finish = [&request, list, dtype, es, n, nn, c, a_off, w_off, info_off, routine](Lane& lane) {
+    job.finish = [&request, list, scales, dtype, es, n, nn, c, a_off, w_off, info_off, routine](Lane& lane) {
         const char* host = lane.staging.data();
         const int* infos = reinterpret_cast<const int*>(host + info_off);
         for (size_t i = 0; i < c; ++i) {
@@ -190,7 +202,7 @@ Job batched_job(const EigRequest& request, std::vector<const EigTask*> tasks, bo
                 *task.info = info;
                 continue;
             }
-            unpack(request, task, host + w_off + i * static_cast<size_t>(n) * es, host + a_off + i * nn * es, dtype);
+            unpack(request, task, host + w_off + i * static_cast<size_t>(n) * es, host + a_off + i * nn * es, dtype, (*scales)[i]);
             *task.info = 0;
         }
     };

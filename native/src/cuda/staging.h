@@ -34,8 +34,29 @@ inline StridedMatrix column_major(void* base, spectral_dtype dtype, int64_t ld) 
     return StridedMatrix{base, dtype, 1, ld};
 }
 
-/** dst(i, j) = src(i, j) for i < rows, j < cols, converting the element type. Tiled so transposes stay cache-friendly. */
-void copy_matrix(int64_t rows, int64_t cols, const StridedMatrix& src, const StridedMatrix& dst) noexcept;
+/**
+ * dst(i, j) = factor * src(i, j) for i < rows, j < cols, converting the element type. Tiled so transposes stay
+ * cache-friendly. `factor` is 1 or a power of two (so scaling is exact).
+ */
+void copy_matrix(int64_t rows, int64_t cols, const StridedMatrix& src, const StridedMatrix& dst, double factor = 1.0) noexcept;
+
+/** Which part of a square matrix is meaningful: all of it, or only one triangle (symmetric input). */
+enum class Part { full, lower, upper };
+
+/** max |a(i, j)| over `part` of the matrix. */
+double max_abs(int64_t rows, int64_t cols, const StridedMatrix& a, Part part) noexcept;
+
+/** a(i, j) *= factor over `part` (factor a power of two: exact unless it underflows). */
+void scale_in_place(int64_t rows, int64_t cols, const StridedMatrix& a, Part part, double factor) noexcept;
+
+/**
+ * cuSOLVER does not document LAPACK's protective scaling of badly scaled input, so the backend does it: when
+ * max |a| lies outside [sqrt(safe_min/eps), sqrt(1/(safe_min/eps))] of the compute type (LAPACK's rmin/rmax in
+ * dsyevd/dgesvd), the matrix is multiplied by a power of two bringing max |a| near 1, and eigenvalues / singular
+ * values are divided by it afterwards (vectors are unaffected). Returns that power of two, or 1 when no scaling
+ * is needed (including the zero matrix).
+ */
+double safe_scale(double max_abs_value, spectral_dtype compute) noexcept;
 
 inline size_t dtype_size(spectral_dtype dtype) noexcept { return dtype == SPECTRAL_DTYPE_FLOAT32 ? 4u : 8u; }
 

@@ -38,6 +38,15 @@ inline SvdOrientation orient(const void* a, spectral_dtype dtype, spectral_layou
     return o;
 }
 
+/** Packs E into dense column-major `packed` (ld = rows) and applies the protective scaling; returns the factor. */
+inline double pack(const SvdOrientation& o, void* packed, spectral_dtype compute) {
+    StridedMatrix dst = column_major(packed, compute, o.rows);
+    copy_matrix(o.rows, o.cols, o.source, dst);
+    double scale = safe_scale(max_abs(o.rows, o.cols, dst, Part::full), compute);
+    scale_in_place(o.rows, o.cols, dst, Part::full, scale);
+    return scale;
+}
+
 /** The caller's U (m x k) and VT (k x n) as views of E's factors U_E (rows x k) and VT_E (k x cols). */
 inline void caller_factors(const SvdOrientation& o, const StridedMatrix& u_e, const StridedMatrix& vt_e, StridedMatrix& u,
                            StridedMatrix& vt) {
