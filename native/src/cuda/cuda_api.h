@@ -56,6 +56,19 @@ using cudaMemcpyAsync_t = cudaError_t (*)(void*, const void*, size_t, cudaMemcpy
 using cudaMemsetAsync_t = cudaError_t (*)(void*, int, size_t, cudaStream_t);
 using cudaMemGetInfo_t = cudaError_t (*)(size_t*, size_t*);
 
+// Events, used only by the opt-in profile (SPECTRAL_CUDA_PROFILE=1); optional so that a runtime that renames
+// them never makes the backend unavailable.
+using cudaEventCreate_t = cudaError_t (*)(cudaEvent_t*);
+using cudaEventRecord_t = cudaError_t (*)(cudaEvent_t, cudaStream_t);
+using cudaEventElapsedTime_t = cudaError_t (*)(float*, cudaEvent_t, cudaEvent_t);
+using cudaEventDestroy_t = cudaError_t (*)(cudaEvent_t);
+
+#define SPECTRAL_CUDA_OPTIONAL_RUNTIME_FUNCTIONS(X) \
+    X(cudaEventCreate)                              \
+    X(cudaEventRecord)                              \
+    X(cudaEventElapsedTime)                         \
+    X(cudaEventDestroy)
+
 #define SPECTRAL_CUDA_RUNTIME_FUNCTIONS(X) \
     X(cudaRuntimeGetVersion)               \
     X(cudaGetDeviceCount)                  \
@@ -225,6 +238,7 @@ using cusolverDnXsyevBatched_t = cusolverStatus_t (*)(cusolverDnHandle_t, cusolv
                   "the CUDA header's declaration of " #name " differs from the signature we call");
 SPECTRAL_CUDA_DRIVER_FUNCTIONS(SPECTRAL_CUDA_CHECK_SIGNATURE)
 SPECTRAL_CUDA_RUNTIME_FUNCTIONS(SPECTRAL_CUDA_CHECK_SIGNATURE)
+SPECTRAL_CUDA_OPTIONAL_RUNTIME_FUNCTIONS(SPECTRAL_CUDA_CHECK_SIGNATURE)
 SPECTRAL_CUDA_SOLVER_FUNCTIONS(SPECTRAL_CUDA_CHECK_SIGNATURE)
 SPECTRAL_CUDA_BLAS_FUNCTIONS(SPECTRAL_CUDA_CHECK_SIGNATURE)
 #undef SPECTRAL_CUDA_CHECK_SIGNATURE
@@ -236,6 +250,12 @@ struct DriverApi {
 };
 struct RuntimeApi {
     SPECTRAL_CUDA_RUNTIME_FUNCTIONS(SPECTRAL_CUDA_DECLARE_SLOT)
+    /** Optional (null when absent). */
+    SPECTRAL_CUDA_OPTIONAL_RUNTIME_FUNCTIONS(SPECTRAL_CUDA_DECLARE_SLOT)
+    bool has_events() const noexcept {
+        return cudaEventCreate != nullptr && cudaEventRecord != nullptr && cudaEventElapsedTime != nullptr &&
+               cudaEventDestroy != nullptr;
+    }
 };
 struct SolverApi {
     SPECTRAL_CUDA_SOLVER_FUNCTIONS(SPECTRAL_CUDA_DECLARE_SLOT)

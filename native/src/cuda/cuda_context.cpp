@@ -3,6 +3,7 @@
 #include "../core/error.h"
 #include "cuda_errors.h"
 
+#include <cstdlib>
 #include <string>
 
 namespace spectral::cuda {
@@ -51,7 +52,7 @@ void PinnedBuffer::release() noexcept {
     bytes_ = 0;
 }
 
-Lane::Lane(const CudaApi& cuda) : api(cuda), data(cuda.runtime), workspace(cuda.runtime), staging(cuda.runtime) {
+Lane::Lane(const CudaApi& cuda, bool profile) : api(cuda), data(cuda.runtime), workspace(cuda.runtime), staging(cuda.runtime) {
     // A throwing constructor never runs the destructor, so a failure releases what was created and rethrows.
     SPECTRAL_CUDA_CHECK(api.runtime, api.runtime.cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
     try {
@@ -68,6 +69,8 @@ Lane::Lane(const CudaApi& cuda) : api(cuda), data(cuda.runtime), workspace(cuda.
         SPECTRAL_CUSOLVER_CHECK(api.solver.cusolverDnCreateGesvdjInfo(&gesvdj));
         SPECTRAL_CUSOLVER_CHECK(api.solver.cusolverDnXgesvdjSetSortEig(gesvdj, 1));
         SPECTRAL_CUSOLVER_CHECK(api.solver.cusolverDnXgesvdjSetMaxSweeps(gesvdj, 100));
+        if (profile && api.runtime.has_events())
+            for (auto& event : events) SPECTRAL_CUDA_CHECK(api.runtime, api.runtime.cudaEventCreate(&event));
     } catch (...) {
         release();
         throw;
@@ -83,6 +86,10 @@ void Lane::release() noexcept {
     data.release();
     workspace.release();
     staging.release();
+    for (auto& event : events) {
+        if (event != nullptr) (void)api.runtime.cudaEventDestroy(event);
+        event = nullptr;
+    }
     if (gesvdj != nullptr) (void)api.solver.cusolverDnDestroyGesvdjInfo(gesvdj);
     if (syevj != nullptr) (void)api.solver.cusolverDnDestroySyevjInfo(syevj);
     if (params != nullptr) (void)api.solver.cusolverDnDestroyParams(params);
@@ -98,6 +105,17 @@ void Lane::release() noexcept {
     (void)api.runtime.cudaGetLastError();
 }
 
+void Lane::mark(int index) {
+    if (events[index] != nullptr) SPECTRAL_CUDA_CHECK(api.runtime, api.runtime.cudaEventRecord(events[index], stream));
+}
+
+double Lane::elapsed(int from, int to) const {
+    float ms = 0;
+    if (events[from] == nullptr || events[to] == nullptr) return 0;
+    SPECTRAL_CUDA_CHECK(api.runtime, api.runtime.cudaEventElapsedTime(&ms, events[from], events[to]));
+    return static_cast<double>(ms);
+}
+
 void Lane::synchronize() { SPECTRAL_CUDA_CHECK(api.runtime, api.runtime.cudaStreamSynchronize(stream)); }
 
 CudaContext::CudaContext(const CudaApi& api, int ordinal, int lanes) : api_(api), ordinal_(ordinal) {
@@ -105,7 +123,9 @@ CudaContext::CudaContext(const CudaApi& api, int ordinal, int lanes) : api_(api)
         fail(SPECTRAL_STATUS_INVALID_ARGUMENT, "spectral_context_create: options->device_ordinal = " + std::to_string(ordinal) +
                                                    " but " + std::to_string(api.device_count) + " CUDA device(s) are usable");
     activate();
-    for (int i = 0; i < lanes; ++i) lanes_.push_back(std::make_unique<Lane>(api));
+    const char* profile = std::getenv("SPECTRAL_CUDA_PROFILE");
+    bool profiling = profile != nullptr && profile[0] != '\0' && std::string(profile) != "0";
+    for (int i = 0; i < lanes; ++i) lanes_.push_back(std::make_unique<Lane>(api, profiling));
 }
 
 CudaContext::~CudaContext() {

@@ -50,7 +50,7 @@ private:
 
 /** One stream and everything bound to it. */
 struct Lane {
-    explicit Lane(const CudaApi& api);
+    Lane(const CudaApi& api, bool profile);
     ~Lane();
     Lane(const Lane&) = delete;
     Lane& operator=(const Lane&) = delete;
@@ -74,6 +74,16 @@ struct Lane {
         if (host_workspace.size() < bytes || host_workspace.empty()) host_workspace.resize(bytes == 0 ? 16 : bytes);
         return host_workspace.data();
     }
+    /**
+     * Profiling marks (SPECTRAL_CUDA_PROFILE=1): 0 before the host-to-device copy, 1 after it, 2 after the solver
+     * calls, 3 after the device-to-host copies. No-ops unless profiling is on.
+     */
+    void mark(int index);
+    /** Milliseconds between marks `from` and `to` of the last job (after synchronize); 0 without profiling. */
+    double elapsed(int from, int to) const;
+    bool profiling() const noexcept { return events[0] != nullptr; }
+    cudaEvent_t events[4] = {nullptr, nullptr, nullptr, nullptr};
+
     /** Synchronizes (ignoring errors) and frees every resource; idempotent, never throws. */
     void release() noexcept;
     /** Blocks until the stream is idle; throws the stream's error. */

@@ -54,7 +54,9 @@ Job single_job(const SvdRequest& request, const SvdTask& task) {
         char* device = lane.data.reserve(total);
         char* host = lane.staging.reserve(total);
         *scale = pack(o, host + a_off, dtype);
+        lane.mark(0);
         upload(lane, device, host, a_off, p * q * es);
+        lane.mark(1);
         cudaDataType type = cuda_type(dtype);
         signed char job_uv = request.vectors ? 'S' : 'N';
         int64_t rows = o.rows, cols = o.cols;
@@ -68,12 +70,14 @@ Job single_job(const SvdRequest& request, const SvdTask& task) {
             lane.solver, lane.params, job_uv, job_uv, rows, cols, type, device + a_off, rows, type, device + s_off, type,
             device + u_off, rows, type, device + vt_off, cols, type, work, device_bytes, host_work, host_bytes,
             reinterpret_cast<int*>(device + info_off)));
+        lane.mark(2);
         download(lane, host, device, s_off, q * es);
         download(lane, host, device, info_off, sizeof(int));
         if (request.vectors) {
             download(lane, host, device, u_off, p * q * es);
             download(lane, host, device, vt_off, q * q * es);
         }
+        lane.mark(3);
     };
     job.finish = [&request, &task, o, scale, dtype, s_off, u_off, vt_off, info_off](Lane& lane) {
         const char* host = lane.staging.data();
@@ -115,7 +119,9 @@ Job batched_job(const SvdRequest& request, std::vector<const SvdTask*> tasks) {
             SvdOrientation o = orient(task.a, dtype, request.layout, task.m, task.n, task.lda);
             (*scales)[i] = pack(o, host + a_off + i * p * q * es, dtype);
         }
+        lane.mark(0);
         upload(lane, device, host, a_off, c * p * q * es);
+        lane.mark(1);
         cusolverEigMode_t jobz = request.vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
         int pi = static_cast<int>(p), qi = static_cast<int>(q), ci = static_cast<int>(c), lwork = 0;
         void* a = device + a_off;
@@ -140,12 +146,14 @@ Job batched_job(const SvdRequest& request, std::vector<const SvdTask*> tasks) {
                 lane.solver, jobz, pi, qi, static_cast<double*>(a), pi, static_cast<double*>(s), static_cast<double*>(u), pi,
                 static_cast<double*>(v), qi, static_cast<double*>(work), lwork, info, lane.gesvdj, ci));
         }
+        lane.mark(2);
         download(lane, host, device, s_off, c * q * es);
         download(lane, host, device, info_off, c * sizeof(int));
         if (request.vectors) {
             download(lane, host, device, u_off, c * p * p * es);
             download(lane, host, device, v_off, c * q * q * es);
         }
+        lane.mark(3);
     };
     job.finish = [&request, list, scales, dtype, es, p, q, c, s_off, u_off, v_off, info_off](Lane& lane) {
         const char* host = lane.staging.data();
@@ -191,7 +199,7 @@ void run_gesvd(CudaContext& context, const SvdRequest& request) {
                                                                             tasks.begin() + static_cast<std::ptrdiff_t>(end))));
         }
     }
-    run_pipeline(context, jobs);
+    run_pipeline(context, jobs, "gesvd");
 }
 
 }  // namespace spectral::cuda

@@ -45,7 +45,9 @@ void run_gesvdr(CudaContext& context, const RsvdRequest& request) {
         char* device = lane.data.reserve(total);
         char* host = lane.staging.reserve(total);
         *scale = pack(o, host + a_off, dtype);
+        lane.mark(0);
         upload(lane, device, host, a_off, p * q * es);
+        lane.mark(1);
         cudaDataType type = cuda_type(dtype);
         signed char job_uv = vectors ? 'S' : 'N';
         int64_t rows = o.rows, cols = o.cols;
@@ -59,12 +61,14 @@ void run_gesvdr(CudaContext& context, const RsvdRequest& request) {
             lane.solver, lane.params, job_uv, job_uv, rows, cols, k, oversample, request.power_iterations, type, device + a_off,
             rows, type, device + s_off, type, device + u_off, rows, type, device + v_off, cols, type, work, device_bytes,
             host_work, host_bytes, reinterpret_cast<int*>(device + info_off)));
+        lane.mark(2);
         download(lane, host, device, s_off, static_cast<size_t>(k) * es);
         download(lane, host, device, info_off, sizeof(int));
         if (vectors) {
             download(lane, host, device, u_off, p * static_cast<size_t>(k) * es);
             download(lane, host, device, v_off, q * static_cast<size_t>(k) * es);
         }
+        lane.mark(3);
     };
     job.finish = [&request, o, scale, dtype, k, vectors, s_off, u_off, v_off, info_off](Lane& lane) {
         const char* host = lane.staging.data();
@@ -81,7 +85,7 @@ void run_gesvdr(CudaContext& context, const RsvdRequest& request) {
         if (request.u != nullptr) copy_matrix(request.m, k, u, user_matrix(request.u, dtype, request.layout, request.ldu));
         if (request.vt != nullptr) copy_matrix(k, request.n, vt, user_matrix(request.vt, dtype, request.layout, request.ldvt));
     };
-    run_pipeline(context, jobs);
+    run_pipeline(context, jobs, "gesvdr");
 }
 
 }  // namespace spectral::cuda

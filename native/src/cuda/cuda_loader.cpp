@@ -26,6 +26,7 @@ std::string resolve(const DynamicLibrary& library, DriverApi& table) {
 std::string resolve(const DynamicLibrary& library, RuntimeApi& table) {
     std::string missing;
     SPECTRAL_CUDA_RUNTIME_FUNCTIONS(SPECTRAL_CUDA_LOAD_REQUIRED)
+    SPECTRAL_CUDA_OPTIONAL_RUNTIME_FUNCTIONS(SPECTRAL_CUDA_LOAD_OPTIONAL)
     return missing;
 }
 

@@ -158,7 +158,7 @@ void probe_into(CudaProbe& probe, const ProbeConfig& config) {
         return;
     }
     if (!(missing = resolve(*probe.libraries.solver, api.solver)).empty()) {
-        copy_text(info.reason, "cuda: " + probe.libraries.solver->path() + " lacks " + missing + " (cuSOLVER too old)");
+        copy_text(info.reason, "cuda: " + probe.libraries.solver->path() + " lacks " + missing + " (this libspectral needs it; cuSOLVER too old or an incompatible generation)");
         return;
     }
 

@@ -25,8 +25,13 @@ struct Job {
 /** How many lanes jobs of `job_bytes` may occupy at once on a device with `device_memory` bytes. */
 int lanes_for(size_t job_bytes, size_t device_memory, int lane_count) noexcept;
 
-/** Runs every job; on an error drains all lanes (so no copy is in flight) and rethrows. */
-void run_pipeline(CudaContext& context, std::vector<Job>& jobs);
+/**
+ * Runs every job; on an error drains all lanes (so no copy is in flight) and rethrows. With
+ * SPECTRAL_CUDA_PROFILE=1 it prints one line per call to stderr: host packing+enqueue, host-to-device copy,
+ * solve and device-to-host copy times (GPU events, summed over jobs, so overlapped jobs add up to more than
+ * the wall time), host unpacking, and the wall time.
+ */
+void run_pipeline(CudaContext& context, std::vector<Job>& jobs, const char* operation);
 
 /** Number of matrices per chunk for a batched routine: bounded by bytes (for overlap) and by `max_count`. */
 int64_t chunk_count(int64_t total, size_t bytes_per_matrix, int64_t max_count) noexcept;

@@ -85,7 +85,9 @@ Job single_job(const EigRequest& request, const EigTask& task, const CudaApi& ap
         char* device = lane.data.reserve(total);
         char* host = lane.staging.reserve(total);
         state->scale = pack(request, task, host + a_off, compute);
+        lane.mark(0);
         upload(lane, device, host, a_off, nn * es);
+        lane.mark(1);
         cudaDataType type = cuda_type(compute);
         cusolverEigMode_t jobz = request.vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
         cublasFillMode_t fill = fill_mode(request);
@@ -113,9 +115,11 @@ Job single_job(const EigRequest& request, const EigTask& task, const CudaApi& ap
                 lane.solver, lane.params, jobz, CUSOLVER_EIG_RANGE_I, fill, n, type, a, n, vl, vu, task.il + 1, task.iu + 1,
                 &state->meig, type, w, type, work, device_bytes, host_work, host_bytes, info));
         }
+        lane.mark(2);
         download(lane, host, device, w_off, static_cast<size_t>(n) * es);
         download(lane, host, device, info_off, sizeof(int));
         if (request.vectors) download(lane, host, device, a_off, static_cast<size_t>(n) * static_cast<size_t>(k) * es);
+        lane.mark(3);
     };
     job.finish = [&request, &task, state, range, compute, k, a_off, w_off, info_off, routine](Lane& lane) {
         const char* host = lane.staging.data();
@@ -155,7 +159,9 @@ Job batched_job(const EigRequest& request, std::vector<const EigTask*> tasks, bo
         char* device = lane.data.reserve(total);
         char* host = lane.staging.reserve(total);
         for (size_t i = 0; i < c; ++i) (*scales)[i] = pack(request, *(*list)[i], host + a_off + i * nn * es, dtype);
+        lane.mark(0);
         upload(lane, device, host, a_off, c * nn * es);
+        lane.mark(1);
         cusolverEigMode_t jobz = request.vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
         cublasFillMode_t fill = fill_mode(request);
         void* a = device + a_off;
@@ -188,9 +194,11 @@ Job batched_job(const EigRequest& request, std::vector<const EigTask*> tasks, bo
                                                                            info, lane.syevj, ci));
             }
         }
+        lane.mark(2);
         download(lane, host, device, w_off, c * static_cast<size_t>(n) * es);
         download(lane, host, device, info_off, c * sizeof(int));
         if (request.vectors) download(lane, host, device, a_off, c * nn * es);
+        lane.mark(3);
     };
     job.finish = [&request, list, scales, dtype, es, n, nn, c, a_off, w_off, info_off, routine](Lane& lane) {
         const char* host = lane.staging.data();
@@ -240,7 +248,7 @@ void run_syev(CudaContext& context, const EigRequest& request) {
                                        syev_batched));
         }
     }
-    run_pipeline(context, jobs);
+    run_pipeline(context, jobs, "syev");
 }
 
 }  // namespace spectral::cuda
