@@ -341,9 +341,74 @@ void gesvdr_case(spectral_context* ctx, int m, int n, int k, int p, int iters, s
     report(name, check_svd(a, m, n, k, load_vector(s.data(), k, dtype), &um, &vtm, dtype, 2000.0), ms);
 }
 
+/** Best-of-`runs` wall time (ms) of `call` after one warm-up call (which grows the buffers). */
+template <class Call>
+double best_of(int runs, Call call) {
+    if (call() != SPECTRAL_STATUS_OK) return -1;
+    double best = 1e300;
+    for (int r = 0; r < runs; ++r) {
+        double start = now_ms();
+        if (call() != SPECTRAL_STATUS_OK) return -1;
+        best = std::min(best, now_ms() - start);
+    }
+    return best;
+}
+
+/**
+ * The issue's GPU benchmark cases, through the C ABI (no .NET): batch of 10,000 32x32, single n = 4096 and 8192,
+ * randomized top-100 of 16384x16384. SPECTRAL_CUDA_PROFILE=1 is set so that every call also prints its
+ * pack / host-to-device / solve / device-to-host / unpack breakdown to stderr.
+ */
+int bench(spectral_context* ctx) {
+    std::uniform_real_distribution<double> uniform(-1, 1);
+    auto fill = [&](std::vector<double>& a, int64_t n, int64_t count) {
+        // Symmetric n x n blocks (both triangles), uniform entries.
+        for (int64_t b = 0; b < count; ++b)
+            for (int64_t j = 0; j < n; ++j)
+                for (int64_t i = 0; i <= j; ++i) a[static_cast<size_t>(b * n * n + i + j * n)] = a[static_cast<size_t>(b * n * n + j + i * n)] = uniform(rng);
+    };
+    for (spectral_job job : {SPECTRAL_JOB_VALUES, SPECTRAL_JOB_VECTORS}) {
+        int64_t count = 10000, n = 32;
+        std::vector<double> a(static_cast<size_t>(count * n * n)), w(static_cast<size_t>(count * n)), v(job ? a.size() : 0);
+        fill(a, n, count);
+        std::vector<int64_t> ns(static_cast<size_t>(count), n), a_off(static_cast<size_t>(count)), w_off(static_cast<size_t>(count));
+        for (int64_t i = 0; i < count; ++i) {
+            a_off[static_cast<size_t>(i)] = i * n * n;
+            w_off[static_cast<size_t>(i)] = i * n;
+        }
+        std::vector<int32_t> info(static_cast<size_t>(count));
+        double ms = best_of(3, [&] {
+            return spectral_syev_batched(ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_COL_MAJOR, SPECTRAL_UPLO_LOWER, job, count, ns.data(), a.data(),
+                                         static_cast<int64_t>(a.size()), a_off.data(), w.data(), static_cast<int64_t>(w.size()), w_off.data(),
+                                         job ? v.data() : nullptr, job ? static_cast<int64_t>(v.size()) : 0, job ? a_off.data() : nullptr, info.data());
+        });
+        std::printf("bench syev batched 10000 x 32x32 float64 %s: %.3f ms (best of 3)%s\n", job ? "vectors" : "values", ms, ms < 0 ? spectral_last_error() : "");
+    }
+    for (int64_t n : {4096, 8192}) {
+        std::vector<double> a(static_cast<size_t>(n * n)), w(static_cast<size_t>(n)), v(a.size());
+        fill(a, n, 1);
+        double ms = best_of(2, [&] {
+            return spectral_syev(ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_COL_MAJOR, SPECTRAL_UPLO_LOWER, SPECTRAL_JOB_VECTORS, n, a.data(), n, w.data(), v.data(), n);
+        });
+        std::printf("bench syev single n=%lld float64 vectors: %.3f ms (best of 2)%s\n", static_cast<long long>(n), ms, ms < 0 ? spectral_last_error() : "");
+    }
+    {
+        int64_t n = 16384, k = 100;
+        std::vector<double> a(static_cast<size_t>(n * n)), s(static_cast<size_t>(k)), u(static_cast<size_t>(n * k)), vt(static_cast<size_t>(k * n));
+        for (auto& x : a) x = uniform(rng);
+        double ms = best_of(2, [&] {
+            return spectral_gesvdr(ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_COL_MAJOR, n, n, k, 10, 2, 1, a.data(), n, s.data(), u.data(), n, vt.data(), k);
+        });
+        std::printf("bench gesvdr 16384x16384 top-100 (p = 10, 2 power iterations) float64: %.3f ms (best of 2)%s\n", ms, ms < 0 ? spectral_last_error() : "");
+    }
+    return 0;
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    bool bench_mode = argc > 1 && std::string(argv[1]) == "--bench";
+    if (bench_mode) setenv("SPECTRAL_CUDA_PROFILE", "1", 1);
     uint64_t seed = 20261123;
     if (const char* env = std::getenv("SPECTRAL_TEST_SEED")) seed = std::strtoull(env, nullptr, 10);
     rng.seed(seed);
@@ -363,6 +428,11 @@ int main() {
     if (spectral_context_create(SPECTRAL_BACKEND_CUDA, nullptr, &ctx) != SPECTRAL_STATUS_OK) {
         std::printf("smoke: context_create failed: %s\n", spectral_last_error());
         return 1;
+    }
+    if (bench_mode) {
+        int rc = bench(ctx);
+        spectral_context_destroy(ctx);
+        return rc;
     }
 
     for (spectral_dtype dtype : {SPECTRAL_DTYPE_FLOAT64, SPECTRAL_DTYPE_FLOAT32})
