@@ -1,45 +1,35 @@
-// CUDA backend: the driver (libcuda.so.1), runtime, cuSOLVER and cuBLAS located at run time.
-// The full loader and operations are the CUDA-backend work; this probe tells why CUDA is unavailable.
+// The CUDA backend behind a spectral_context: owns a CudaContext and routes each request to its operation.
 #include "../core/backend.h"
-#include "../core/dynamic_library.h"
-#include "../core/error.h"
+#include "cuda_context.h"
+#include "cuda_ops.h"
+#include "cuda_probe.h"
 
-#include <mutex>
+#include <memory>
 
 namespace spectral {
 namespace {
 
-struct CudaState {
-    spectral_backend_info info{};
-};
+/** Streams per context: enough to overlap transfers of one matrix with compute of others. */
+constexpr int kLanes = 4;
 
-CudaState& cuda_state() noexcept {
-    static CudaState state;
-    static std::once_flag once;
-    std::call_once(once, [] {
-        try {
-            state.info.struct_size = sizeof(spectral_backend_info);
-            std::string attempts;
-            auto driver = DynamicLibrary::open_first({"libcuda.so.1"}, attempts);
-            if (!driver) {
-                copy_text(state.info.reason, "cuda: libcuda.so.1 not found (no NVIDIA driver installed)");
-                copy_text(state.info.details, attempts);
-                return;
-            }
-            copy_text(state.info.reason, "cuda: the CUDA backend is not built yet");
-        } catch (...) {
-            copy_text(state.info.reason, "cuda: probing failed unexpectedly");
-        }
-    });
-    return state;
-}
+class CudaBackend final : public Backend {
+public:
+    CudaBackend(const cuda::CudaApi& api, int ordinal) : context_(api, ordinal, kLanes) {}
+    spectral_backend kind() const noexcept override { return SPECTRAL_BACKEND_CUDA; }
+    void syev(const EigRequest& request) override { cuda::run_syev(context_, request); }
+    void gesvd(const SvdRequest& request) override { cuda::run_gesvd(context_, request); }
+    void gesvdr(const RsvdRequest& request) override { cuda::run_gesvdr(context_, request); }
+
+private:
+    cuda::CudaContext context_;
+};
 
 }  // namespace
 
-const spectral_backend_info& cuda_probe() noexcept { return cuda_state().info; }
-
-std::unique_ptr<Backend> cuda_create(const spectral_context_options&) {
-    fail(SPECTRAL_STATUS_UNAVAILABLE, cuda_probe().reason);
+std::unique_ptr<Backend> cuda_create(const spectral_context_options& options) {
+    const cuda::CudaProbe& probe = cuda::process_probe();
+    if (!probe.info.available) fail(SPECTRAL_STATUS_UNAVAILABLE, probe.info.reason);
+    return std::make_unique<CudaBackend>(probe.api, options.device_ordinal);
 }
 
 }  // namespace spectral
