@@ -70,19 +70,67 @@ internal static unsafe class BlockProducts
     internal static int VectorWidth<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256.IsHardwareAccelerated ? Vector256<T>.Count : 1;
 
+    private const int RowBlock = 64;
+
     private static void MultiplyRows<T>(T* a, long rowStride, long depthStride, int depth, T* x, int padded, T* y, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int k0 = 0; k0 < depth; k0 += DepthChunk)
+        // A is packed per (64 rows × 256 depth) block into 4-row micro-panels (element (t, k) at k·4 + t), so the
+        // micro-kernel reads A contiguously whatever its layout and stride.
+        T[] packed = ArrayPool<T>.Shared.Rent(RowBlock * DepthChunk);
+        try
         {
-            int kc = Math.Min(DepthChunk, depth - k0);
-            bool first = k0 == 0;
-            T* xChunk = x + (long)k0 * padded;
-            int r = start;
-            for (; r + 4 <= end; r += 4)
-                RowPanel(a + r * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)r * padded, 4, first);
-            for (; r < end; r++)
-                RowPanel(a + r * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)r * padded, 1, first);
+            fixed (T* pa = packed)
+            {
+                for (int k0 = 0; k0 < depth; k0 += DepthChunk)
+                {
+                    int kc = Math.Min(DepthChunk, depth - k0);
+                    bool first = k0 == 0;
+                    T* xChunk = x + (long)k0 * padded;
+                    for (int r0 = start; r0 < end; r0 += RowBlock)
+                    {
+                        int rows = Math.Min(RowBlock, end - r0), quads = rows / 4;
+                        Pack(a + r0 * rowStride + k0 * depthStride, rowStride, depthStride, quads, kc, pa);
+                        for (int q = 0; q < quads; q++)
+                            RowPanel(pa + (long)q * kc * 4, 1, 4, kc, xChunk, padded, y + (long)(r0 + 4 * q) * padded, 4, first);
+                        for (int r = r0 + 4 * quads; r < r0 + rows; r++)
+                            RowPanel(a + r * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)r * padded, 1, first);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packed);
+        }
+    }
+
+    private static void Pack<T>(T* a, long rowStride, long depthStride, int quads, int kc, T* packed) where T : unmanaged
+    {
+        if (depthStride == 1)
+        {
+            for (int q = 0; q < quads; q++)
+            {
+                T* a0 = a + 4 * q * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride;
+                T* p = packed + (long)q * kc * 4;
+                for (int k = 0; k < kc; k++)
+                {
+                    p[4 * k] = a0[k]; p[4 * k + 1] = a1[k]; p[4 * k + 2] = a2[k]; p[4 * k + 3] = a3[k];
+                }
+            }
+        }
+        else
+        {
+            for (int k = 0; k < kc; k++)
+            {
+                T* line = a + k * depthStride;
+                for (int q = 0; q < quads; q++)
+                {
+                    T* source = line + 4 * q * rowStride;
+                    T* p = packed + (long)q * kc * 4 + 4 * k;
+                    p[0] = source[0]; p[1] = source[rowStride]; p[2] = source[2 * rowStride]; p[3] = source[3 * rowStride];
+                }
+            }
         }
     }
 
