@@ -55,6 +55,16 @@ public class RandomizedSvdBenchmarks
     public void ProductATY() =>
         BlockProducts.Multiply(MatrixView<double>.RowMajor(_a, Rows, Columns).Transposed(), _x, _y, 60, 0);
 
+    /// <summary>Y = A·X through the kernels' general GEMM (for comparison).</summary>
+    [Benchmark]
+    public void KernelsGemmAX() =>
+        SpectralCore.Kernels.Blas.Gemm.Multiply(Rows, 60, Columns, 1.0, _a, 0, Columns, 1, _x, 0, 60, 1, 0.0, _y, 0, 60, Environment.ProcessorCount);
+
+    /// <summary>Z = Aᵀ·Y through the kernels' general GEMM (for comparison).</summary>
+    [Benchmark]
+    public void KernelsGemmATY() =>
+        SpectralCore.Kernels.Blas.Gemm.Multiply(Columns, 60, Rows, 1.0, _a, 0, 1, Columns, _x, 0, 60, 1, 0.0, _y, 0, 60, Environment.ProcessorCount);
+
     /// <summary>CholeskyQR2 of a (larger side) × 60 block.</summary>
     [Benchmark]
     public void ThinQr60()

@@ -9,10 +9,12 @@ namespace SpectralCore.Randomized;
 /// <summary>
 /// Tall-skinny block products Y = A·X for the randomized solvers: A is any <see cref="MatrixView{T}"/> (row- or
 /// column-major, so Aᵀ·X is the same routine on the transposed view), X and Y are dense row-major blocks with
-/// few columns. X is packed into vector-width-padded rows; a 4-row × 4-vector FMA micro-kernel (Vector512,
-/// else 4 × 2 on Vector256, else scalar) runs over K in cache-sized chunks. Work is split by output rows and
-/// every output element is summed in the same order whatever the thread count, so the bits do not depend on
-/// the number of threads.
+/// few columns. float64 on array-backed matrices goes through the kernels' packed GEMM
+/// (<see cref="Kernels.Blas.Gemm"/>). The float32 path (the kernels' GEMM is float64-only) and non-array
+/// memory use the kernel here: X packed into vector-width-padded rows, A packed into 4-row micro-panels, and
+/// a 4-row × 4-vector FMA micro-kernel (Vector512, else 4 × 2 on Vector256, else scalar) over K in
+/// cache-sized chunks. Both split work by output rows and sum every output element in the same order
+/// whatever the thread count.
 /// </summary>
 internal static unsafe class BlockProducts
 {
@@ -25,6 +27,49 @@ internal static unsafe class BlockProducts
         int rows = a.Rows, depth = a.Columns;
         if (x.Length < (long)depth * count || y.Length < (long)rows * count)
             throw new ArgumentException("Block sizes do not match the matrix.");
+        if (rows == 0 || count == 0) return;
+        if (depth == 0)
+        {
+            y[..(rows * count)].Clear();
+            return;
+        }
+        if (typeof(T) == typeof(double) && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(a.Data, out var segment) && segment.Array is not null)
+        {
+            MultiplyWithKernelsGemm(a, (double[])(object)segment.Array, segment.Offset,
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(x), System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(y), count, threads);
+            return;
+        }
+        MultiplyPacked(a, x, y, count, threads);
+    }
+
+    /// <summary>float64 through the kernels' GEMM (X and Y staged through pooled arrays when they are spans).</summary>
+    private static void MultiplyWithKernelsGemm<T>(MatrixView<T> a, double[] data, int offset, ReadOnlySpan<double> x, Span<double> y, int count, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = a.Rows, depth = a.Columns;
+        int rowStride = a.Layout == MatrixLayout.RowMajor ? a.LeadingDimension : 1;
+        int depthStride = a.Layout == MatrixLayout.RowMajor ? 1 : a.LeadingDimension;
+        double[] xa = ArrayPool<double>.Shared.Rent(depth * count);
+        double[] ya = ArrayPool<double>.Shared.Rent(rows * count);
+        try
+        {
+            x[..(depth * count)].CopyTo(xa);
+            Kernels.Blas.Gemm.Multiply(rows, count, depth, 1.0, data, offset, rowStride, depthStride, xa, 0, count, 1, 0.0, ya, 0, count,
+                threads <= 0 ? Environment.ProcessorCount : threads);
+            ya.AsSpan(0, rows * count).CopyTo(y);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(xa);
+            ArrayPool<double>.Shared.Return(ya);
+        }
+    }
+
+    /// <summary>The packed SIMD product (float32, and float64 on non-array memory).</summary>
+    internal static void MultiplyPacked<T>(MatrixView<T> a, ReadOnlySpan<T> x, Span<T> y, int count, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = a.Rows, depth = a.Columns;
         if (rows == 0 || count == 0) return;
         if (depth == 0)
         {

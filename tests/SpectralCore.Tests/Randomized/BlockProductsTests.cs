@@ -25,6 +25,8 @@ public sealed class BlockProductsTests
         var y = new double[rows * count];
         Array.Fill(y, double.NaN); // must be overwritten
         BlockProducts.Multiply(view, x, y, count, threads);
+        var packed = new double[rows * count];
+        BlockProducts.MultiplyPacked(view, x, packed, count, threads);
         var yf = new float[rows * count];
         BlockProducts.Multiply(new MatrixView<float>(TestMatrices.ToFloat(data), rows, depth, view.Layout, ld), TestMatrices.ToFloat(x), yf, count, threads);
         for (int i = 0; i < rows; i++)
@@ -38,6 +40,8 @@ public sealed class BlockProductsTests
                 }
                 Assert.True(Math.Abs(y[i * count + c] - expected) <= 1e-14 * (scale + 1),
                     $"seed={seed} {rows}×{depth}·{count} {view.Layout} ld={ld}: y[{i},{c}] = {y[i * count + c]:R}, expected {expected:R}");
+                Assert.True(Math.Abs(packed[i * count + c] - expected) <= 1e-14 * (scale + 1),
+                    $"seed={seed} packed float64: y[{i},{c}] = {packed[i * count + c]:R}, expected {expected:R}");
                 Assert.True(Math.Abs(yf[i * count + c] - expected) <= 1e-5 * (scale + 1),
                     $"seed={seed} float32: y[{i},{c}] = {yf[i * count + c]:R}, expected {expected:R}");
             }
@@ -56,6 +60,9 @@ public sealed class BlockProductsTests
         var three = new double[rows * count];
         BlockProducts.Multiply(MatrixView<double>.RowMajor(a, rows, depth), x, one, count, 1);
         BlockProducts.Multiply(MatrixView<double>.RowMajor(a, rows, depth), x, three, count, 3);
+        Assert.Equal(one, three);
+        BlockProducts.MultiplyPacked(MatrixView<double>.RowMajor(a, rows, depth), x, one, count, 1);
+        BlockProducts.MultiplyPacked(MatrixView<double>.RowMajor(a, rows, depth), x, three, count, 3);
         Assert.Equal(one, three);
     }
 }
