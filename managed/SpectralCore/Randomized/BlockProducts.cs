@@ -33,6 +33,11 @@ internal static unsafe class BlockProducts
             y[..(rows * count)].Clear();
             return;
         }
+        if (count == 1)
+        {
+            MatrixVector(a, x, y, threads);
+            return;
+        }
         if (typeof(T) == typeof(double) && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(a.Data, out var segment) && segment.Array is not null)
         {
             MultiplyWithKernelsGemm(a, (double[])(object)segment.Array, segment.Offset,
@@ -40,6 +45,36 @@ internal static unsafe class BlockProducts
             return;
         }
         MultiplyPacked(a, x, y, count, threads);
+    }
+
+    /// <summary>y = A·x for one vector (Lanczos): row dot products, or column AXPYs on a fixed row split.</summary>
+    private static void MatrixVector<T>(MatrixView<T> a, ReadOnlySpan<T> x, Span<T> y, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = a.Rows, depth = a.Columns, ld = a.LeadingDimension;
+        bool rowMajor = a.Layout == MatrixLayout.RowMajor;
+        using var pin = a.Data.Pin();
+        fixed (T* px = x)
+        fixed (T* py = y)
+        {
+            nint aAddress = (nint)pin.Pointer, xAddress = (nint)px, yAddress = (nint)py;
+            ParallelRanges.For(rows, (long)rows * depth >= 1 << 16 ? threads : 1, 64, (start, end) =>
+            {
+                T* pa = (T*)aAddress;
+                var xs = new ReadOnlySpan<T>((T*)xAddress, depth);
+                var ys = new Span<T>((T*)yAddress + start, end - start);
+                if (rowMajor)
+                {
+                    for (int i = start; i < end; i++)
+                        ys[i - start] = System.Numerics.Tensors.TensorPrimitives.Dot(new ReadOnlySpan<T>(pa + (long)i * ld, depth), xs);
+                }
+                else
+                {
+                    ys.Clear();
+                    for (int k = 0; k < depth; k++)
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(pa + (long)k * ld + start, end - start), xs[k], ys, ys);
+                }
+            });
+        }
     }
 
     /// <summary>float64 through the kernels' GEMM (X and Y staged through pooled arrays when they are spans).</summary>
