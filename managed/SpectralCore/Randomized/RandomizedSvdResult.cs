@@ -49,6 +49,9 @@ public sealed class RandomizedSvdResult<T> where T : unmanaged, IFloatingPointIe
     /// <summary>What was computed, e.g. "randomized subspace iteration (HMT), q=2, l=60, CholeskyQR2, float64".</summary>
     public string Algorithm { get; }
 
+    /// <summary>The backend that computed it: always <see cref="SpectralCore.Backend.Managed"/> (the managed solver runs on every engine).</summary>
+    public Backend Backend => Backend.Managed;
+
     /// <summary>The factors as a <see cref="SvdResult{T}"/> (backend Managed).</summary>
     public SvdResult<T> ToSvdResult() => new(SingularValues, U, Vt, Backend.Managed, Algorithm);
 }
