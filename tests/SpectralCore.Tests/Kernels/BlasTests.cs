@@ -56,7 +56,7 @@ public class BlasTests
     public void SyrkMatchesNaiveGram()
     {
         var rng = new SeededRandom(TestSeed.For("syrk"));
-        foreach (var (k, len) in new[] { (1, 1), (3, 7), (64, 512), (67, 1031), (130, 9) })
+        foreach (var (k, len) in new[] { (1, 1), (3, 7), (64, 512), (67, 1031), (130, 9), (130, 70), (301, 257) })
         {
             var w = Enumerable.Range(0, k * len).Select(_ => rng.NextNormal()).ToArray();
             var g = Syrk.GramOfRows(w, k, len, 2);

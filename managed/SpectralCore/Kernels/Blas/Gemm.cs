@@ -83,6 +83,7 @@ internal static class Gemm
         return 0;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void PackB(double[] b, int offset, int rowStride, int colStride, int kc, int nc, int nr, double[] packed)
     {
         int strips = (nc + nr - 1) / nr;
@@ -107,6 +108,7 @@ internal static class Gemm
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void PackA(double[] a, int offset, int rowStride, int colStride, int mc, int kc, double[] packed)
     {
         int strips = (mc + MR - 1) / MR;
@@ -124,6 +126,7 @@ internal static class Gemm
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Macro(double[] pa, double[] pb, int mc, int nc, int kc, int nr, double alpha, double[] c, int cOffset, int ldc)
     {
         Span<double> tile = stackalloc double[MR * 16];
