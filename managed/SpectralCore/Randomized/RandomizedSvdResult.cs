@@ -32,8 +32,9 @@ public sealed class RandomizedSvdResult<T> where T : unmanaged, IFloatingPointIe
 
     /// <summary>
     /// An upper bound on ‖A − U diag(S) Vᵀ‖₂ that holds with probability at least 1 − <see cref="ErrorFailureProbability"/>:
-    /// 10·√(2/π)·maxᵢ ‖(I − QQᵀ)Aωᵢ‖ (HMT eq. 4.3, r Gaussian probes ωᵢ independent of Q) + σ_{k+1}(QᵀA) (the
-    /// truncation from the basis to rank k) + a rounding allowance 10·l·ε·σ₁.
+    /// 10·√(2/π)·maxᵢ ‖Aᵀ(I − QQᵀ)ωᵢ‖ (HMT eq. 4.3 on ((I − QQᵀ)A)ᵀ, r Gaussian probes ωᵢ drawn independently of Q,
+    /// computed in the same final pass as QᵀA) + σ_{k+1}(QᵀA) (the truncation from the basis to rank k) + a rounding
+    /// allowance 10·l·ε·σ₁. Rigorous but loose for flat spectral tails (the probe norms behave like Frobenius norms).
     /// </summary>
     public double ErrorEstimate { get; }
 
