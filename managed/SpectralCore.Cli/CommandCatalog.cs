@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return EigCommand.Create();
         yield return SvdCommand.Create();
         yield return BenchCommand.Create();
+        yield return RsvdCommand.Create();
     }
 }

@@ -112,6 +112,104 @@ public sealed class SpectralEngine : IDisposable
         return Run(b => b.SvdBatch(matrices, options ?? SvdOptions.ValuesOnly), (r, _) => r);
     }
 
+    /// <summary>
+    /// Randomized truncated SVD of a dense matrix: the top <paramref name="k"/> singular triplets by the
+    /// Halko–Martinsson–Tropp range finder (or block Krylov), with an a-posteriori error bound. Computed by the
+    /// managed solver (SIMD block products, float64 small factorizations) whatever this engine's backend;
+    /// same input, seed and options give the same bits on any thread count.
+    /// </summary>
+    /// <param name="matrix">m × n, finite (NaN/∞ → <see cref="ArgumentException"/>).</param>
+    /// <param name="k">Number of singular triplets, 1 ≤ k &lt; min(m, n).</param>
+    /// <param name="oversample">Extra sketch columns p ≥ 0, k + p ≤ min(m, n).</param>
+    /// <param name="powerIterations">Power iterations q ≥ 0 (2q + 2 passes over A).</param>
+    /// <param name="seed">Seed of the Gaussian sketch.</param>
+    /// <param name="method">Subspace iteration (default) or block Krylov for slowly decaying spectra.</param>
+    /// <param name="computeVectors">Also return U and Vᵀ.</param>
+    public Randomized.RandomizedSvdResult<T> RandomizedSvd<T>(MatrixView<T> matrix, int k, int oversample = 10, int powerIterations = 2, long seed = 0,
+        Randomized.RandomizedSvdMethod method = Randomized.RandomizedSvdMethod.SubspaceIteration, bool computeVectors = true)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        RandomizedSvd(matrix, k, new Randomized.RandomizedSvdOptions { Oversample = oversample, PowerIterations = powerIterations, Seed = seed, Method = method, ComputeVectors = computeVectors });
+
+    /// <summary>Randomized truncated SVD of a dense matrix with explicit options (see the other overload).</summary>
+    public Randomized.RandomizedSvdResult<T> RandomizedSvd<T>(MatrixView<T> matrix, int k, Randomized.RandomizedSvdOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Randomized.RandomizedSvdSolver.Validate(matrix.Rows, matrix.Columns, k, options);
+        Randomized.BlockOps.RequireFinite(matrix, nameof(matrix));
+        int threads = Options.EffectiveThreads;
+        Operators.ILinearOperator<float>? sketch = null;
+        if (options.Float32RangeFinder && typeof(T) == typeof(double))
+            sketch = new Operators.DenseOperator<float>(Randomized.BlockOps.ToFloat32(matrix, threads), threads);
+        return Randomized.RandomizedSvdSolver.Compute(new Operators.DenseOperator<T>(matrix, threads), k, options, threads, sketch);
+    }
+
+    /// <summary>
+    /// Randomized truncated SVD of a matrix-free operator (e.g. a Jacobian known through J·X and Jᵀ·X). Non-finite
+    /// operator outputs give <see cref="ArgumentException"/> naming "operator".
+    /// </summary>
+    public Randomized.RandomizedSvdResult<T> RandomizedSvd<T>(Operators.ILinearOperator<T> @operator, int k, int oversample = 10, int powerIterations = 2, long seed = 0,
+        Randomized.RandomizedSvdMethod method = Randomized.RandomizedSvdMethod.SubspaceIteration, bool computeVectors = true)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        RandomizedSvd(@operator, k, new Randomized.RandomizedSvdOptions { Oversample = oversample, PowerIterations = powerIterations, Seed = seed, Method = method, ComputeVectors = computeVectors });
+
+    /// <summary>Randomized truncated SVD of an operator with explicit options.</summary>
+    public Randomized.RandomizedSvdResult<T> RandomizedSvd<T>(Operators.ILinearOperator<T> @operator, int k, Randomized.RandomizedSvdOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(@operator);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Float32RangeFinder && typeof(T) == typeof(double))
+            throw new ArgumentException("Float32RangeFinder needs a dense float64 matrix (an operator has no float32 copy); pass a MatrixView or turn it off.", nameof(options));
+        return Randomized.RandomizedSvdSolver.Compute(@operator, k, options, Options.EffectiveThreads);
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> algebraically largest eigenpairs of a dense symmetric matrix (values ascending)
+    /// by tridiagonalization + bisection + inverse iteration (managed, float64 inside, whatever this engine's
+    /// backend); only <paramref name="triangle"/> is read.
+    /// </summary>
+    public EigenResult<T> TopEigen<T>(MatrixView<T> matrix, int k, bool computeVectors = true, Triangle triangle = Triangle.Lower)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (k < 1 || k > matrix.Rows) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be in 1..{matrix.Rows}.");
+        return Partial.DensePartialEigen.Range(matrix, matrix.Rows - k, matrix.Rows - 1, computeVectors, triangle, Options.EffectiveThreads);
+    }
+
+    /// <summary>
+    /// Eigenpairs <paramref name="first"/>..<paramref name="last"/> (0-based, ascending order, inclusive) of a dense
+    /// symmetric matrix by tridiagonalization + bisection + inverse iteration (managed, float64 inside).
+    /// </summary>
+    public EigenResult<T> EigenIndexRange<T>(MatrixView<T> matrix, int first, int last, bool computeVectors = true, Triangle triangle = Triangle.Lower)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Partial.DensePartialEigen.Range(matrix, first, last, computeVectors, triangle, Options.EffectiveThreads);
+
+    /// <summary>
+    /// The <paramref name="k"/> eigenpairs of largest |λ| of a dense symmetric matrix, signs kept (InPCA), returned
+    /// in ascending order of λ (sort by |λ| for the InPCA order). Tridiagonalization + bisection + inverse iteration.
+    /// </summary>
+    public EigenResult<T> LargestMagnitudeEigen<T>(MatrixView<T> matrix, int k, bool computeVectors = true, Triangle triangle = Triangle.Lower)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Partial.DensePartialEigen.LargestMagnitude(matrix, k, computeVectors, triangle, Options.EffectiveThreads);
+
+    /// <summary>The <paramref name="k"/> largest eigenpairs of a symmetric operator by thick-restart Lanczos (values ascending).</summary>
+    public EigenResult<T> TopEigen<T>(Operators.ILinearOperator<T> @operator, int k, Partial.LanczosOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Partial.LanczosEigensolver.Solve(@operator, k, Partial.EigenSelection.LargestAlgebraic, options ?? Partial.LanczosOptions.Default);
+
+    /// <summary>The <paramref name="k"/> eigenpairs of largest |λ| of a symmetric operator by thick-restart Lanczos (values ascending).</summary>
+    public EigenResult<T> LargestMagnitudeEigen<T>(Operators.ILinearOperator<T> @operator, int k, Partial.LanczosOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Partial.LanczosEigensolver.Solve(@operator, k, Partial.EigenSelection.LargestMagnitude, options ?? Partial.LanczosOptions.Default);
+
+    /// <summary>
+    /// <paramref name="k"/> eigenpairs of a symmetric operator chosen by <paramref name="selection"/>, by thick-restart
+    /// Lanczos with full reorthogonalization (values ascending; the algorithm text reports restarts and residuals).
+    /// </summary>
+    public EigenResult<T> LanczosEigen<T>(Operators.ILinearOperator<T> @operator, int k, Partial.EigenSelection selection, Partial.LanczosOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Partial.LanczosEigensolver.Solve(@operator, k, selection, options ?? Partial.LanczosOptions.Default);
+
     private TResult Run<TResult>(Func<ISpectralBackend, TResult> operation, Func<TResult, string, TResult> annotate)
     {
         try
