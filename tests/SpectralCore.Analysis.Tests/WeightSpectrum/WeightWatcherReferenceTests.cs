@@ -17,18 +17,14 @@ public class WeightWatcherReferenceTests
     // One pipeline run per case (with the MP fit; the default row's columns are the same numbers).
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<LayerMetrics>> Cache = new();
 
-    private static LayerMetrics Analyze(string name, bool mpFit) =>
-        Cache.GetOrAdd(name, n => new Lazy<LayerMetrics>(() => Run(n))).Value is var layer && (mpFit || layer.MarchenkoPastur is not null)
-            ? layer
-            : throw new InvalidOperationException();
+    private static LayerMetrics Analyze(string name) => Cache.GetOrAdd(name, n => new Lazy<LayerMetrics>(() => Run(n))).Value;
 
     private static LayerMetrics Run(string name)
     {
-        const bool mpFit = true;
         var (data, shape) = WwReference.Tensor(name);
         var tensor = WeightTensor.FromSingle(name, shape, data, TensorLayout.PyTorch);
         using var engine = SpectralEngine.Use(Backend.Managed);
-        var analyzer = new WeightWatcherAnalyzer(engine, new WeightWatcherOptions { MarchenkoPasturFit = mpFit });
+        var analyzer = new WeightWatcherAnalyzer(engine, new WeightWatcherOptions { MarchenkoPasturFit = true });
         var layer = analyzer.AnalyzeLayer(tensor, 1, out var reason);
         Assert.True(layer is not null, $"{name} skipped: {reason}");
         return layer!;
@@ -39,7 +35,7 @@ public class WeightWatcherReferenceTests
     public void DefaultRowMatchesWeightWatcher(string name)
     {
         var expected = WwReference.Row(name, "default");
-        var layer = Analyze(name, mpFit: false);
+        var layer = Analyze(name);
         AssertRow(name, expected, layer);
     }
 
@@ -48,7 +44,7 @@ public class WeightWatcherReferenceTests
     public void MpFitRowMatchesWeightWatcher(string name)
     {
         var expected = WwReference.Row(name, "mp_fit");
-        var layer = Analyze(name, mpFit: true);
+        var layer = Analyze(name);
         AssertRow(name, expected, layer);
         var mp = layer.MarchenkoPastur;
         Assert.NotNull(mp);
