@@ -9,5 +9,8 @@ internal static class CommandCatalog
     internal static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return EigCommand.Create();
+        yield return SvdCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
