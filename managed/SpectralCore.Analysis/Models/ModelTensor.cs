@@ -101,6 +101,9 @@ public sealed class ModelTensor
         return d;
     }
 
+    /// <summary>The same tensor under another name (a directory reader prefixes names with their file).</summary>
+    internal ModelTensor WithName(string name) => new(name, [.. Shape], Format, File, DataType, _single, _double, SkipReason, OperatorHint);
+
     private void EnsureLoadable()
     {
         if (SkipReason is not null) throw new InvalidOperationException($"Tensor '{Name}' is not loadable: {SkipReason}.");
