@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using SpectralCore.Analysis.Models;
+using SpectralCore.Analysis.WeightSpectrum;
+
+namespace SpectralCore.Cli.Analyze;
+
+/// <summary>
+/// Streams layers through read → ESD → fit on a few workers. Each worker owns one engine (its own backend
+/// context) and takes the next layer when it finishes one, so at most <see cref="Workers"/> tensors are in
+/// memory at any time (each as its float32/float64 data plus the SVD's workspace): peak memory is a few
+/// copies of the largest layer, never the model. The threads are split between layers in flight and each
+/// engine's own parallelism. Cancellation is checked between layers: a layer being analysed finishes.
+/// </summary>
+internal sealed class AnalysisPipeline
+{
+    /// <summary>Most layers analysed at the same time (bounds memory).</summary>
+    internal const int MaxWorkers = 3;
+
+    private readonly AnalyzeSettings _settings;
+
+    internal AnalysisPipeline(AnalyzeSettings settings)
+    {
+        _settings = settings;
+        int threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
+        Workers = Math.Clamp(threads, 1, MaxWorkers);
+        ThreadsPerWorker = Math.Max(1, threads / Workers);
+    }
+
+    internal int Workers { get; }
+
+    internal int ThreadsPerWorker { get; }
+
+    /// <summary>The backend the engines resolved to (set once the first engine is created).</summary>
+    internal string BackendDescription { get; private set; } = "";
+
+    /// <summary>
+    /// Analyses <paramref name="inputs"/> (already filtered by --layers). <paramref name="onLayer"/> runs on the
+    /// worker right after each layer (plots), before its eigenvalues are dropped. Returns the outcomes in input
+    /// order; when cancelled, only the layers that finished.
+    /// </summary>
+    internal IReadOnlyList<LayerOutcome> Run(IReadOnlyList<LayerInput> inputs, IAnalyzeProgress progress, Action<LayerOutcome>? onLayer, CancellationToken cancel)
+    {
+        var outcomes = new LayerOutcome?[inputs.Count];
+        var engines = new List<SpectralEngine>();
+        try
+        {
+            for (int w = 0; w < Math.Min(Workers, Math.Max(1, inputs.Count)); w++)
+                engines.Add(SpectralEngine.Create(_settings.Backend, new SpectralOptions { MaxDegreeOfParallelism = ThreadsPerWorker }));
+            BackendDescription = $"{engines[0].Backend.ToString().ToLowerInvariant()} ({engines.Count} layer{(engines.Count == 1 ? "" : "s")} at a time × {ThreadsPerWorker} thread{(ThreadsPerWorker == 1 ? "" : "s")})";
+            var options = _settings.Analysis with { KeepEigenvalues = _settings.PlotDirectory is not null };
+            int next = -1;
+            Exception? failure = null;
+            var threads = engines.Select(engine => new Thread(() =>
+            {
+                var analyzer = new WeightWatcherAnalyzer(engine, options);
+                while (!cancel.IsCancellationRequested && Volatile.Read(ref failure) is null)
+                {
+                    int i = Interlocked.Increment(ref next);
+                    if (i >= inputs.Count) break;
+                    try
+                    {
+                        progress.LayerStarted(inputs[i]);
+                        var outcome = Analyze(analyzer, inputs[i]);
+                        onLayer?.Invoke(outcome);
+                        if (outcome.Metrics?.Eigenvalues is not null) outcome = outcome with { Metrics = outcome.Metrics with { Eigenvalues = null } };
+                        outcomes[i] = outcome;
+                        progress.LayerDone(outcome);
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref failure, e, null);
+                    }
+                }
+            }) { IsBackground = true, Name = "spectral-analyze" }).ToList();
+            foreach (var t in threads) t.Start();
+            foreach (var t in threads) t.Join();
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+        finally
+        {
+            foreach (var engine in engines) engine.Dispose();
+        }
+        return outcomes.OfType<LayerOutcome>().ToList();
+    }
+
+    private static LayerOutcome Analyze(WeightWatcherAnalyzer analyzer, LayerInput input)
+    {
+        var watch = Stopwatch.StartNew();
+        if (input.SkipReason is not null || input.Create is null) return new LayerOutcome(input, null, input.SkipReason ?? "not loadable", watch.Elapsed);
+        WeightTensor tensor;
+        try
+        {
+            tensor = input.Create();
+        }
+        catch (ArgumentException e)
+        {
+            // The reader's shape does not fit the analysis' tensor type (e.g. a dimension beyond 2^31).
+            return new LayerOutcome(input, null, e.Message, watch.Elapsed);
+        }
+        try
+        {
+            var metrics = analyzer.AnalyzeLayer(tensor, input.Id, out string? reason);
+            return new LayerOutcome(input, metrics, reason, watch.Elapsed);
+        }
+        catch (ModelFormatException)
+        {
+            throw; // a bad file stops the run with its one-line message
+        }
+        catch (Exception e) when (e is NonConvergenceException or InvalidDataException or ArgumentException)
+        {
+            // One layer the numerics cannot handle does not hide the rest; it is reported as skipped with the reason.
+            return new LayerOutcome(input, null, $"analysis failed: {e.Message}", watch.Elapsed);
+        }
+    }
+}
