@@ -1,0 +1,138 @@
+namespace SpectralCore.Analysis.WeightSpectrum;
+
+/// <summary>
+/// The 2-D matrices a layer's ESD is pooled from, in float64: one matrix for Dense/Embedding, kh·kw slices
+/// for Conv2D, k slices for Conv1D. N = max, M = min of the slice dimensions, rf = number of slices.
+/// </summary>
+public sealed class WeightSlices
+{
+    internal WeightSlices(WeightLayerKind kind, int rows, int columns, IReadOnlyList<double[]> matrices)
+    {
+        Kind = kind;
+        Rows = rows;
+        Columns = columns;
+        Matrices = matrices;
+    }
+
+    /// <summary>The resolved layer kind.</summary>
+    public WeightLayerKind Kind { get; }
+
+    /// <summary>Rows of every slice.</summary>
+    public int Rows { get; }
+
+    /// <summary>Columns of every slice.</summary>
+    public int Columns { get; }
+
+    /// <summary>N = max(rows, columns).</summary>
+    public int N => Math.Max(Rows, Columns);
+
+    /// <summary>M = min(rows, columns).</summary>
+    public int M => Math.Min(Rows, Columns);
+
+    /// <summary>Receptive field: the number of slices pooled (1 for Dense).</summary>
+    public int Rf => Matrices.Count;
+
+    /// <summary>The slices, each row-major Rows × Columns, float64.</summary>
+    public IReadOnlyList<double[]> Matrices { get; }
+}
+
+/// <summary>
+/// Turns a <see cref="WeightTensor"/> into the matrices WeightWatcher 0.7.5.5 forms its ESD from:
+/// <list type="bullet">
+/// <item>Dense / Embedding (rank 2): the matrix itself (orientation does not matter: σ(W) = σ(Wᵀ)).</item>
+/// <item>Conv2D: PyTorch/ONNX (out, in, kh, kw) → slices W[:, :, i, j]; Keras (kh, kw, in, out) → W[i, j, :, :];
+/// each multiplied by √(1/2) (WeightWatcher's default conv2d_norm) — in float32 for float32 weights, as
+/// WeightWatcher does before its float64 cast, so results match it bit-for-bit before the SVD.</item>
+/// <item>Conv1D: PyTorch/ONNX (out, in, k) → W[:, :, t]; Keras (k, in, out) → W[t, :, :]; pooled, not scaled.
+/// (WeightWatcher 0.7.5.5 instead hands the 3-D tensor to a batched SVD over the first axis; we use the
+/// receptive-field slicing its documentation describes, consistent with Conv2D.)</item>
+/// </list>
+/// The layout is taken from the tensor (not guessed from the shape as WeightWatcher does).
+/// </summary>
+public static class WeightSlicer
+{
+    /// <summary>√(1/2) as WeightWatcher applies it to Conv2D weights.</summary>
+    public static readonly double Conv2DScale = Math.Sqrt(0.5);
+
+    /// <summary>Slices <paramref name="tensor"/>; returns null for kinds that are not analysed (rank 1, norms).</summary>
+    /// <exception cref="InvalidDataException">The shape does not fit the declared kind.</exception>
+    public static WeightSlices? Slice(WeightTensor tensor, bool conv2DNormalize = true)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var kind = tensor.ResolvedKind;
+        var s = tensor.Shape;
+        switch (kind)
+        {
+            case WeightLayerKind.Other:
+                return null;
+            case WeightLayerKind.Dense or WeightLayerKind.Embedding:
+                RequireRank(tensor, 2);
+                if (s[0] == 0 || s[1] == 0) return null;
+                return new WeightSlices(kind, s[0], s[1], [tensor.LoadDouble()]);
+            case WeightLayerKind.Conv1D:
+                RequireRank(tensor, 3);
+                return SliceKernel(tensor, kind, tensor.Layout == TensorLayout.Keras ? s[0] : s[2], 1, false);
+            case WeightLayerKind.Conv2D:
+                RequireRank(tensor, 4);
+                return tensor.Layout == TensorLayout.Keras
+                    ? SliceKernel(tensor, kind, s[0], s[1], conv2DNormalize)
+                    : SliceKernel(tensor, kind, s[2], s[3], conv2DNormalize);
+            default:
+                throw new ArgumentException($"Tensor '{tensor.Name}': unknown layer kind {kind}.", nameof(tensor));
+        }
+    }
+
+    private static void RequireRank(WeightTensor tensor, int rank)
+    {
+        if (tensor.Shape.Count != rank)
+            throw new InvalidDataException($"Tensor '{tensor.Name}': a {tensor.ResolvedKind} weight must have rank {rank}, but its shape is [{string.Join(", ", tensor.Shape)}].");
+    }
+
+    /// <summary>Kernel-axes-last (PyTorch/ONNX) or kernel-axes-first (Keras) slicing into (kh·kw) matrices.</summary>
+    private static WeightSlices? SliceKernel(WeightTensor tensor, WeightLayerKind kind, int kh, int kw, bool scale)
+    {
+        var s = tensor.Shape;
+        bool keras = tensor.Layout == TensorLayout.Keras;
+        int rank = s.Count;
+        // Matrix axes: PyTorch (out, in) = s[0], s[1]; Keras (in, out) = the last two.
+        int rows = keras ? s[rank - 2] : s[0];
+        int cols = keras ? s[rank - 1] : s[1];
+        int rf = kh * kw;
+        if (rows == 0 || cols == 0 || rf == 0) return null;
+        var slices = new double[rf][];
+        int plane = rows * cols;
+        if (tensor.IsDouble)
+        {
+            var w = tensor.LoadDouble();
+            for (int r = 0; r < rf; r++)
+            {
+                var m = new double[plane];
+                for (int a = 0; a < rows; a++)
+                    for (int b = 0; b < cols; b++)
+                    {
+                        double v = keras ? w[(long)r * plane + a * cols + b] : w[((long)a * cols + b) * rf + r];
+                        m[a * cols + b] = scale ? v * Conv2DScale : v;
+                    }
+                slices[r] = m;
+            }
+        }
+        else
+        {
+            var w = tensor.LoadSingle();
+            float scale32 = (float)Conv2DScale;
+            for (int r = 0; r < rf; r++)
+            {
+                var m = new double[plane];
+                for (int a = 0; a < rows; a++)
+                    for (int b = 0; b < cols; b++)
+                    {
+                        float v = keras ? w[(long)r * plane + a * cols + b] : w[((long)a * cols + b) * rf + r];
+                        // float32 product, as numpy multiplies a float32 array by a Python float.
+                        m[a * cols + b] = scale ? (float)(v * scale32) : v;
+                    }
+                slices[r] = m;
+            }
+        }
+        return new WeightSlices(kind, rows, cols, slices);
+    }
+}
