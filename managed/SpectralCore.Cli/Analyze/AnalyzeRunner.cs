@@ -94,7 +94,7 @@ internal static class AnalyzeRunner
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        if (!terminal) console.Profile.Width = 200;
+        if (!terminal) console.Profile.Width = 260;
         return console;
     }
 }

@@ -29,19 +29,22 @@ internal static class EsdPlotter
         double step = (hi - lo) / bins;
         var counts = new int[bins];
         foreach (double v in positive) counts[Math.Clamp((int)((Math.Log10(v) - lo) / step), 0, bins - 1)]++;
+        // Stairs: each non-empty bin drawn from its left edge to its right edge at its density.
         var xs = new List<double>();
         var ys = new List<double>();
         for (int b = 0; b < bins; b++)
         {
             if (counts[b] == 0) continue;
             double left = Math.Pow(10, lo + b * step), right = Math.Pow(10, lo + (b + 1) * step);
-            xs.Add(lo + (b + 0.5) * step);
-            ys.Add(Math.Log10(counts[b] / (evals.Length * (right - left))));
+            double density = Math.Log10(counts[b] / (evals.Length * (right - left)));
+            xs.Add(lo + b * step);
+            ys.Add(density);
+            xs.Add(lo + (b + 1) * step);
+            ys.Add(density);
         }
-        var histogram = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
-        histogram.LegendText = $"ESD ({evals.Length} eigenvalues)";
-        histogram.ConnectStyle = ConnectStyle.StepHorizontal;
-        histogram.MarkerSize = 4;
+        var histogram = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray());
+        histogram.LegendText = $"ESD ({evals.Length} eigenvalues, density)";
+        histogram.LineWidth = 1.5f;
 
         if (double.IsFinite(m.Alpha) && m.Xmin > 0)
         {
