@@ -111,8 +111,8 @@ internal sealed unsafe class SafetensorsFile : IDisposable
             long bytes = e.End - e.Begin;
             Func<float[]>? single = null;
             Func<double[]>? dbl = null;
-            if (enc == FloatEncoding.Float64) dbl = () => ElementDecoder.ToDouble(file.Pointer(absolute, bytes), count);
-            else single = () => ElementDecoder.ToSingle(file.Pointer(absolute, bytes), count, enc);
+            if (enc == FloatEncoding.Float64) dbl = () => ElementDecoder.ToDouble(file, absolute, count);
+            else single = () => ElementDecoder.ToSingle(file, absolute, count, enc);
             tensors.Add(new ModelTensor(e.Name, e.Shape, ModelFormat.Safetensors, name, e.DType, single, dbl));
         }
         return tensors;

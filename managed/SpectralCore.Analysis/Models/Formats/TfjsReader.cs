@@ -172,7 +172,12 @@ public sealed unsafe class TfjsReader : IModelReader
                 long at = offset + done;
                 if (at >= start + file.Length || at < start) continue;
                 int n = (int)Math.Min(destination.Length - done, start + file.Length - at);
-                file.Span(at - start, n).CopyTo(destination[done..]);
+                var target = destination.Slice(done, n);
+                fixed (byte* t = target)
+                {
+                    nint to = (nint)t;
+                    file.Read(at - start, n, p => { new ReadOnlySpan<byte>((byte*)p, n).CopyTo(new Span<byte>((byte*)to, n)); return 0; });
+                }
                 done += n;
             }
         }
@@ -190,7 +195,7 @@ public sealed unsafe class TfjsReader : IModelReader
             long bytes = count * ElementDecoder.Size(encoding);
             foreach (var (file, start) in pieces)
                 if (offset >= start && offset + bytes <= start + file.Length)
-                    return ElementDecoder.ToSingle(file.Pointer(offset - start, bytes), count, encoding);
+                    return ElementDecoder.ToSingle(file, offset - start, count, encoding);
             fixed (byte* p = Gather(offset, bytes)) return ElementDecoder.ToSingle(p, count, encoding);
         }
 

@@ -21,6 +21,14 @@ internal static unsafe class ElementDecoder
 {
     private const int ChunkElements = 1 << 24;
 
+    /// <summary>Decodes <paramref name="count"/> elements at [offset, …) of a mapped file through a transient view.</summary>
+    internal static float[] ToSingle(MappedFile file, long offset, long count, FloatEncoding encoding)
+        => file.Read(offset, count * Size(encoding), p => ToSingle((byte*)p, count, encoding));
+
+    /// <summary>Decodes float64 elements at [offset, …) of a mapped file through a transient view.</summary>
+    internal static double[] ToDouble(MappedFile file, long offset, long count)
+        => file.Read(offset, count * 8, p => ToDouble((byte*)p, count));
+
     internal static int Size(FloatEncoding encoding) => encoding switch
     {
         FloatEncoding.Float64 => 8,

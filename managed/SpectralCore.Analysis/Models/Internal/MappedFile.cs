@@ -66,6 +66,30 @@ internal sealed unsafe class MappedFile : IDisposable
         return _base + offset;
     }
 
+    /// <summary>
+    /// Maps just [offset, offset+length) for the duration of <paramref name="decode"/> and unmaps it after, so the
+    /// file pages a tensor load touches leave this process's resident set when the load is done (the long-lived
+    /// whole-file view is only used for headers and protobuf structure). <paramref name="decode"/> gets a pointer
+    /// to byte <paramref name="offset"/>.
+    /// </summary>
+    internal T Read<T>(long offset, long length, Func<nint, T> decode)
+    {
+        if (!Contains(offset, length)) throw new ModelFormatException(DisplayName, null, $"byte range [{offset}, {offset + length}) lies outside the {Length}-byte file");
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (length == 0 || _map is null) return decode(0);
+        using var view = _map.CreateViewAccessor(offset, length, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        try
+        {
+            return decode((nint)(pointer + view.PointerOffset));
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;

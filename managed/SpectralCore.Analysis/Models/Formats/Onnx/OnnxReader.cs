@@ -156,8 +156,8 @@ public sealed unsafe class OnnxReader : IModelReader
     private static void SetPointerLoader(MappedFile file, long offset, long bytes, long count, FloatEncoding enc, ref Func<float[]>? single, ref Func<double[]>? dbl)
     {
         if (!file.Contains(offset, bytes)) throw new ModelFormatException(file.DisplayName, null, $"tensor bytes [{offset}, {offset + bytes}) lie outside the file");
-        if (enc == FloatEncoding.Float64) dbl = () => ElementDecoder.ToDouble(file.Pointer(offset, bytes), count);
-        else single = () => ElementDecoder.ToSingle(file.Pointer(offset, bytes), count, enc);
+        if (enc == FloatEncoding.Float64) dbl = () => ElementDecoder.ToDouble(file, offset, count);
+        else single = () => ElementDecoder.ToSingle(file, offset, count, enc);
     }
 
     private (MappedFile File, long Offset) ExternalData(OnnxTensorRecord t, string directory, string display, string name, long bytes)
