@@ -27,7 +27,7 @@ public sealed class AnalyzeCliProcessTests
         foreach (var (name, bytes) in cases)
         {
             File.WriteAllBytes(dir.File(name), bytes);
-            var result = CliProcess.Run("analyze", dir.File(name));
+            var result = AnalyzeProcess.Run("analyze", dir.File(name));
             Assert.True(result.ExitCode == 1, $"{name}: exit {result.ExitCode}, stderr: {result.Stderr}");
             var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.True(lines.Length == 1, $"{name}: expected one error line, got:\n{result.Stderr}");
@@ -35,7 +35,7 @@ public sealed class AnalyzeCliProcessTests
             Assert.Contains(Path.GetFileName(name), lines[0]);
             Assert.DoesNotContain("   at ", result.Stderr);
         }
-        var missing = CliProcess.Run("analyze", dir.File("nope.onnx"));
+        var missing = AnalyzeProcess.Run("analyze", dir.File("nope.onnx"));
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("no such file", missing.Stderr);
     }
@@ -43,17 +43,17 @@ public sealed class AnalyzeCliProcessTests
     [Fact]
     public void UsageErrorsExitWithTwo()
     {
-        Assert.Equal(2, CliProcess.Run("analyze", "--min-evals", "50", "--max-evals", "10").ExitCode);
-        Assert.Equal(2, CliProcess.Run("analyze", "--backend", "quantum").ExitCode);
-        Assert.Equal(2, CliProcess.Run("analyze", "--layers", "(").ExitCode);
-        Assert.Equal(2, CliProcess.Run("analyze", "--layers", "no_such_layer").ExitCode);
-        Assert.Equal(2, CliProcess.Run("analyze", "--json", "-", "--csv", "-").ExitCode);
+        Assert.Equal(2, AnalyzeProcess.Run("analyze", "--min-evals", "50", "--max-evals", "10").ExitCode);
+        Assert.Equal(2, AnalyzeProcess.Run("analyze", "--backend", "quantum").ExitCode);
+        Assert.Equal(2, AnalyzeProcess.Run("analyze", "--layers", "(").ExitCode);
+        Assert.Equal(2, AnalyzeProcess.Run("analyze", "--layers", "no_such_layer").ExitCode);
+        Assert.Equal(2, AnalyzeProcess.Run("analyze", "--json", "-", "--csv", "-").ExitCode);
     }
 
     [Fact]
     public void JsonToStdoutKeepsStdoutMachineReadable()
     {
-        var result = CliProcess.Run("analyze", "--layers", "1", "--json", "-");
+        var result = AnalyzeProcess.Run("analyze", "--layers", "1", "--json", "-");
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Stdout);
         Assert.Single(json.RootElement.GetProperty("layers").EnumerateArray());
@@ -64,7 +64,7 @@ public sealed class AnalyzeCliProcessTests
     public void CtrlCStopsBetweenLayersWithExitCodeOne()
     {
         Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "sends SIGINT with kill(1)");
-        var info = CliProcess.StartInfo("analyze", "--threads", "1", "--randomize");
+        var info = AnalyzeProcess.StartInfo("analyze", "--threads", "1", "--randomize");
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         // Wait for the first finished layer (a plain progress line, since stderr is redirected), then interrupt.
@@ -86,7 +86,7 @@ public sealed class AnalyzeCliProcessTests
         string? package = RealModels.Package(RealModels.VadPackage, out string reason);
         Skip.If(package is null, reason);
         using var dir = new TempDir();
-        var result = CliProcess.Run("analyze", Path.Combine(package!, "dist", "silero_vad_v5.onnx"), "--json", dir.File("v5.json"), "--plots", dir.File("plots"));
+        var result = AnalyzeProcess.Run("analyze", Path.Combine(package!, "dist", "silero_vad_v5.onnx"), "--json", dir.File("v5.json"), "--plots", dir.File("plots"));
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("v5.json")));
         var layers = json.RootElement.GetProperty("layers").EnumerateArray().ToList();
@@ -103,7 +103,7 @@ public sealed class AnalyzeCliProcessTests
         string? package = RealModels.Package(RealModels.FacePackage, out string reason);
         Skip.If(package is null, reason);
         using var dir = new TempDir();
-        var result = CliProcess.Run("analyze", Path.Combine(package!, "model"), "--json", dir.File("face.json"));
+        var result = AnalyzeProcess.Run("analyze", Path.Combine(package!, "model"), "--json", dir.File("face.json"));
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("face.json")));
         var layers = json.RootElement.GetProperty("layers").EnumerateArray().ToList();

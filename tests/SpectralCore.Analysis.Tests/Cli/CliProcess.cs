@@ -2,33 +2,34 @@ using System.Diagnostics;
 
 namespace SpectralCore.Analysis.Tests.Cli;
 
-/// <summary>Runs the real `spectral` executable (spectral.dll next to the tests) in a child process.</summary>
+/// <summary>Runs the `spectral` CLI (spectral.dll next to the test binary) in a child process.</summary>
 internal static class CliProcess
 {
-    internal sealed record Result(int ExitCode, string Stdout, string Stderr);
+    internal sealed record Outcome(int ExitCode, string Stdout, string Stderr);
 
-    internal static string Dll => Path.Combine(AppContext.BaseDirectory, "spectral.dll");
-
-    internal static ProcessStartInfo StartInfo(params string[] args)
+    /// <summary>Runs `dotnet spectral.dll args` in <paramref name="folder"/> (default: the test's own folder).</summary>
+    internal static Outcome Run(IEnumerable<string> args, string? folder = null, IDictionary<string, string?>? environment = null, int timeoutMs = 120_000)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        info.ArgumentList.Add(Dll);
+        folder ??= AppContext.BaseDirectory;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+        };
+        info.ArgumentList.Add(Path.Combine(folder, "spectral.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["SPECTRAL_DEBUG"] = "";
-        info.Environment["SPECTRAL_BACKEND"] = "";
-        return info;
-    }
-
-    internal static Result Run(params string[] args)
-    {
-        using var process = Process.Start(StartInfo(args))!;
+        if (environment is not null)
+            foreach (var (k, v) in environment) info.Environment[k] = v;
+        using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(180_000))
+        if (!process.WaitForExit(timeoutMs))
         {
-            process.Kill(true);
-            throw new TimeoutException($"spectral {string.Join(' ', args)} did not finish in 3 minutes");
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"spectral {string.Join(' ', args)} did not finish within {timeoutMs} ms");
         }
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
     }
 }
