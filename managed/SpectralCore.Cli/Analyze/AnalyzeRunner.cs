@@ -58,8 +58,14 @@ internal static class AnalyzeRunner
 
             var pipeline = new AnalysisPipeline(settings);
             Action<LayerOutcome>? plot = settings.PlotDirectory is { } dir ? o => EsdPlotter.PlotLayer(o, dir) : null;
-            var outcomes = AnalyzeProgress.Run(selected.Count, quietProgress, progress => pipeline.Run(selected, progress, plot, cancel));
-            bool cancelled = cancel.IsCancellationRequested && outcomes.Count < selected.Count;
+            // Tensors the reader cannot load (integer, bool, string…) are reported as skipped without entering the pipeline.
+            var loadable = selected.Where(l => l.SkipReason is null && l.Create is not null).ToList();
+            var analysed = AnalyzeProgress.Run(loadable.Count, quietProgress, progress => pipeline.Run(loadable, progress, plot, cancel));
+            bool cancelled = cancel.IsCancellationRequested && analysed.Count < loadable.Count;
+            var done = analysed.ToDictionary(o => o.Input.Id);
+            var outcomes = selected
+                .Select(l => done.TryGetValue(l.Id, out var o) ? o : l.SkipReason is not null || l.Create is null ? new LayerOutcome(l, null, l.SkipReason ?? "not loadable", TimeSpan.Zero) : null)
+                .OfType<LayerOutcome>().ToList();
             var report = new AnalyzeReport(modelName, description, all.Count, outcomes, pipeline.BackendDescription, watch.Elapsed, settings, cancelled);
 
             if (settings.PlotDirectory is { } plots) EsdPlotter.PlotOverview(report, plots);
@@ -72,7 +78,7 @@ internal static class AnalyzeRunner
             if (settings.PlotDirectory is { } p) tableOut.WriteLine($"plots: {Path.GetFullPath(p)} ({report.Analysed.Count()} layers + model_alpha, PNG and SVG)");
             if (cancelled)
             {
-                stderr.WriteLine($"spectral: analysis cancelled (Ctrl-C) after {outcomes.Count} of {selected.Count} layers; the report above covers those only");
+                stderr.WriteLine($"spectral: analysis cancelled (Ctrl-C) after {analysed.Count} of {loadable.Count} layers; the report above covers those only");
                 return CliRunner.RuntimeFailure;
             }
             return CliRunner.Ok;
