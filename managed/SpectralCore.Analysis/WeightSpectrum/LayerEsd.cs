@@ -83,7 +83,11 @@ public sealed record LayerEsd
         };
     }
 
-    /// <summary>An ESD from eigenvalues computed elsewhere (e.g. WeightWatcher's own, for comparison).</summary>
+    /// <summary>
+    /// An ESD from eigenvalues computed elsewhere (e.g. WeightWatcher's own, for comparison). SvMax/SvMin come
+    /// from the pooled values; the per-slice rank loss cannot be recovered from pooled eigenvalues, so it is
+    /// computed for rf = 1 and reported as 0 for rf &gt; 1.
+    /// </summary>
     public static LayerEsd FromEigenvalues(ReadOnlySpan<double> eigenvalues, int n, int m, int rf = 1, WeightLayerKind kind = WeightLayerKind.Dense)
     {
         if (n < 1 || m < 1 || m > n)

@@ -60,7 +60,7 @@ public sealed record LayerMetrics
     public required double LogAlphaNorm { get; init; }
     /// <summary>Σλ / λmax.</summary>
     public required double StableRank { get; init; }
-    /// <summary>−Σ p ln p / ln(rank), p = λ/Σλ (0·ln 0 = 0).</summary>
+    /// <summary>−Σ p ln p / ln(rank + 1e-10), p = λ/Σλ + 1e-10 (WeightWatcher 0.7.5.5).</summary>
     public required double Entropy { get; init; }
     /// <summary>#√λ &gt; √λmax·N·ε over the pooled ESD.</summary>
     public required int MatrixRank { get; init; }

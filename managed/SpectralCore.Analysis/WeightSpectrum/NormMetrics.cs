@@ -25,18 +25,21 @@ internal readonly record struct NormMetrics(
             Math.Log10(alphaNorm), norm / lambdaMax, MatrixEntropy(sv, rank), rank, weak);
     }
 
-    /// <summary>−Σ p ln p / ln(rank), p = σ²/Σσ², rank 1 → 1.000001 as WeightWatcher; zero p contribute 0.</summary>
+    /// <summary>
+    /// WeightWatcher 0.7.5.5's matrix entropy: p = σ²/Σσ² + 1e-10, H = −Σ p ln p / ln(rank + 1e-10). The 1e-10
+    /// keeps zero eigenvalues finite; for rank 1 the quotient is huge, exactly as WeightWatcher reports it.
+    /// </summary>
     private static double MatrixEntropy(double[] sv, int rank)
     {
+        const double epsilon = 1e-10;
         double total = 0;
         foreach (double s in sv) total += s * s;
         double h = 0;
         foreach (double s in sv)
         {
-            double p = s * s / total;
-            if (p > 0) h -= p * Math.Log(p);
+            double p = s * s / total + epsilon;
+            h -= p * Math.Log(p);
         }
-        double r = rank == 1 ? 1.000001 : rank;
-        return h / Math.Log(r);
+        return h / Math.Log(rank + epsilon);
     }
 }

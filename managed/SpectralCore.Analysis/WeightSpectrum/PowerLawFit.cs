@@ -12,7 +12,8 @@ public static class PowerLawFit
 {
     // Lower bounds sample every LowerBoundStride-th term; the pruning margin absorbs a last-bit difference
     // between the scalar exp of the bound and the SIMD exp of the exact kernel.
-    private const int LowerBoundStride = 16;
+    private const int LowerBoundStride = 64;
+    private const int RefineStride = 8;
     private const double PruneRelativeMargin = 1e-12;
     private const double PruneAbsoluteMargin = 1e-14;
 
@@ -144,6 +145,8 @@ public static class PowerLawFit
                 lock (gate) current = bestD;
                 if (bounds[c] > current * (1 + PruneRelativeMargin) + PruneAbsoluteMargin) return;
                 int i = candidates[c];
+                // A finer strided pass rejects most remaining candidates after a few terms.
+                if (StridedExceeds(logs, alphas, i, RefineStride, current * (1 + PruneRelativeMargin) + PruneAbsoluteMargin)) return;
                 double d = KsDistanceKernel.Distance(logs.AsSpan(i), alphas[i], current);
                 lock (gate)
                 {
@@ -157,6 +160,18 @@ public static class PowerLawFit
             });
         }
         return (bestIndex, bestD, evaluated);
+    }
+
+    /// <summary>True as soon as a KS term at k = 0, s, 2s, … exceeds <paramref name="limit"/> (so D_i does).</summary>
+    private static bool StridedExceeds(double[] logs, double[] alphas, int i, int stride, double limit)
+    {
+        double alpha = alphas[i];
+        if (!(alpha > 1) || double.IsPositiveInfinity(alpha)) return false;
+        int n = logs.Length - i;
+        double c = 1 - alpha, logMin = logs[i], dn = n;
+        for (int k = 0; k < n; k += stride)
+            if (KsDistanceKernel.Term(logs[i + k], k, c, logMin, dn) > limit) return true;
+        return false;
     }
 
     /// <summary>max of the KS terms at k = 0, s, 2s, … and the last k: a lower bound on D_i.</summary>
