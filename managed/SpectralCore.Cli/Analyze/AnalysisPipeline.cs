@@ -21,14 +21,16 @@ internal sealed class AnalysisPipeline
     internal AnalysisPipeline(AnalyzeSettings settings)
     {
         _settings = settings;
-        int threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
-        Workers = Math.Clamp(threads, 1, MaxWorkers);
-        ThreadsPerWorker = Math.Max(1, threads / Workers);
+        _threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
+        Workers = Math.Clamp(_threads, 1, MaxWorkers);
+        ThreadsPerWorker = Math.Max(1, _threads / Workers);
     }
+
+    private readonly int _threads;
 
     internal int Workers { get; }
 
-    internal int ThreadsPerWorker { get; }
+    internal int ThreadsPerWorker { get; private set; }
 
     /// <summary>The backend the engines resolved to (set once the first engine is created).</summary>
     internal string BackendDescription { get; private set; } = "";
@@ -44,7 +46,10 @@ internal sealed class AnalysisPipeline
         var engines = new List<SpectralEngine>();
         try
         {
-            for (int w = 0; w < Math.Min(Workers, Math.Max(1, inputs.Count)); w++)
+            // Fewer layers than workers: the spare threads go to each engine's own parallelism.
+            int workers = Math.Min(Workers, Math.Max(1, inputs.Count));
+            ThreadsPerWorker = Math.Max(1, _threads / workers);
+            for (int w = 0; w < workers; w++)
                 engines.Add(SpectralEngine.Create(_settings.Backend, new SpectralOptions { MaxDegreeOfParallelism = ThreadsPerWorker }));
             BackendDescription = $"{engines[0].Backend.ToString().ToLowerInvariant()} ({engines.Count} layer{(engines.Count == 1 ? "" : "s")} at a time × {ThreadsPerWorker} thread{(ThreadsPerWorker == 1 ? "" : "s")})";
             var options = _settings.Analysis with { KeepEigenvalues = _settings.PlotDirectory is not null };
