@@ -20,7 +20,8 @@ internal static class CliRunner
         }
         try
         {
-            return parse.Invoke();
+            // System.CommandLine's own handler would print a stack trace and return 1; the catches below map instead.
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {

@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return SvdCommand.Create();
         yield return BenchCommand.Create();
         yield return RsvdCommand.Create();
+        yield return AnalyzeCommand.Create();
     }
 }

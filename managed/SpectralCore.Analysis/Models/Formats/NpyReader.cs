@@ -1,0 +1,147 @@
+using SpectralCore.IO;
+
+namespace SpectralCore.Analysis.Models.Formats;
+
+/// <summary>
+/// Reads NumPy arrays: a single .npy file (one tensor named after the file) or an .npz archive (a zip of
+/// .npy entries, stored or deflated; one tensor per entry, named after the entry without ".npy"). Headers
+/// are parsed by <see cref="NpyFile"/> (C and Fortran order, either endianness); integer and boolean
+/// arrays are listed but not loadable. Listing reads each array once and drops it (the .npy format has no
+/// separate index), so memory holds at most one array at a time; loading reads it again.
+/// </summary>
+public sealed class NpyReader : IModelReader
+{
+    /// <summary>Largest uncompressed/compressed ratio accepted for a deflated entry (deflate's own maximum is about 1032:1).</summary>
+    internal const long MaxDeflateRatio = 1040;
+
+    private NpyReader(string path, string description, IReadOnlyList<ModelTensor> tensors)
+    {
+        Path = path;
+        Description = description;
+        Tensors = tensors;
+    }
+
+    /// <inheritdoc />
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public string Description { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ModelTensor> Tensors { get; }
+
+    /// <summary>Opens a single .npy file.</summary>
+    public static NpyReader OpenNpy(string path)
+    {
+        string file = System.IO.Path.GetFileName(path);
+        string name = System.IO.Path.GetFileNameWithoutExtension(path);
+        var array = Wrap(file, name, () => NpyFile.Read(path));
+        var tensor = Describe(array, name, ModelFormat.Npy, file, () => Wrap(file, name, () => NpyFile.Read(path)));
+        return new NpyReader(path, "npy", [tensor]);
+    }
+
+    /// <summary>Opens an .npz archive.</summary>
+    public static NpyReader OpenNpz(string path)
+    {
+        string file = System.IO.Path.GetFileName(path);
+        var tensors = new List<ModelTensor>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        WithArchive(path, file, null, archive =>
+        {
+            foreach (var entry in archive.Entries)
+            {
+                if (entry.FullName.EndsWith('/')) continue;
+                string entryName = entry.FullName;
+                if (!entryName.EndsWith(".npy", StringComparison.Ordinal))
+                {
+                    tensors.Add(new ModelTensor(entryName, [], ModelFormat.Npz, file, "?", null, null, "not a .npy entry"));
+                    continue;
+                }
+                string name = entryName[..^4];
+                if (!names.Add(name)) throw new ModelFormatException(file, name, "appears twice in the archive");
+                var array = ReadEntry(entry, file, name);
+                tensors.Add(Describe(array, name, ModelFormat.Npz, file, () => LoadEntry(path, file, entryName, name)));
+            }
+            return 0;
+        });
+        return new NpyReader(path, $"npz, {tensors.Count} arrays", tensors);
+    }
+
+    private static NpyArray LoadEntry(string path, string file, string entryName, string name)
+        => WithArchive(path, file, name, archive =>
+        {
+            var entry = archive.GetEntry(entryName) ?? throw new ModelFormatException(file, name, "disappeared from the archive since it was listed");
+            return ReadEntry(entry, file, name);
+        });
+
+    private static NpyArray ReadEntry(System.IO.Compression.ZipArchiveEntry entry, string file, string name)
+    {
+        long length = entry.Length, compressed = entry.CompressedLength;
+        if (length < 0 || compressed < 0) throw new ModelFormatException(file, name, "has a negative size in the zip directory");
+        if (length > compressed && length / MaxDeflateRatio > Math.Max(compressed, 1))
+            throw new ModelFormatException(file, name, $"claims {length} uncompressed bytes from {compressed} compressed ones, more than deflate can produce (forged size?)");
+        using var stream = entry.Open();
+        return Wrap(file, name, () => NpyFile.Read(stream, $"{file}/{entry.FullName}", length));
+    }
+
+    private static ModelTensor Describe(NpyArray array, string name, ModelFormat format, string file, Func<NpyArray> reload)
+    {
+        string dtype = array.Descr + (array.FortranOrder ? " (Fortran order)" : "");
+        string? skip = array.ElementType switch
+        {
+            NpyElementType.Int or NpyElementType.UInt => "integer tensor",
+            NpyElementType.Bool => "boolean tensor",
+            _ => null,
+        };
+        if (skip is not null) return new ModelTensor(name, array.Shape, format, file, dtype, null, null, skip);
+        if (array.ElementType == NpyElementType.Float64)
+            return new ModelTensor(name, array.Shape, format, file, dtype, null, () => Checked(reload(), array, file, name).ToArray<double>());
+        return new ModelTensor(name, array.Shape, format, file, dtype, () => Checked(reload(), array, file, name).ToArray<float>(), null);
+    }
+
+    private static NpyArray Checked(NpyArray now, NpyArray listed, string file, string name)
+    {
+        if (now.Descr != listed.Descr || !now.Shape.SequenceEqual(listed.Shape) || now.FortranOrder != listed.FortranOrder)
+            throw new ModelFormatException(file, name, "changed on disk since the model was listed");
+        return now;
+    }
+
+    private static T WithArchive<T>(string path, string file, string? tensor, Func<System.IO.Compression.ZipArchive, T> body)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var archive = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read);
+            return body(archive);
+        }
+        catch (ModelFormatException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or (IOException and not FileNotFoundException and not DirectoryNotFoundException))
+        {
+            throw new ModelFormatException(file, tensor, $"is not a readable .npz (zip) archive: {e.Message}", e);
+        }
+    }
+
+    private static NpyArray Wrap(string file, string name, Func<NpyArray> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (ModelFormatException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or (IOException and not FileNotFoundException and not DirectoryNotFoundException))
+        {
+            throw new ModelFormatException(file, name, e.Message, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+}
