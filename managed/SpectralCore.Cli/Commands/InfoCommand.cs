@@ -38,7 +38,7 @@ internal static class InfoCommand
                 output.WriteLine($"  {name}: unavailable — {description.Reason}");
             }
             foreach (var line in description.Details.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                if (description.Available || description.Backend == Backend.Cuda) output.WriteLine($"    {line}");
+                if (native.Loaded && (description.Available || description.Backend == Backend.Cuda)) output.WriteLine($"    {line}");
         }
         Backend auto;
         string autoText;

@@ -28,7 +28,8 @@ public static class BackendSelector
             var native = NativeLibraryLoader.Status;
             if (!native.Loaded)
             {
-                list.Add(new(backend, false, summary, $"{backend.ToString().ToLowerInvariant()}: {native.Problem}", "", "", ""));
+                string first = native.Problem?.Split('\n')[0].TrimEnd(';', ':') ?? "not loaded";
+                list.Add(new(backend, false, summary, $"{backend.ToString().ToLowerInvariant()}: needs libspectral — {first}", "", "", native.Problem ?? ""));
                 continue;
             }
             var probe = NativeContext.Query(backend)!;
