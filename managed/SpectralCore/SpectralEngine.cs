@@ -112,6 +112,52 @@ public sealed class SpectralEngine : IDisposable
         return Run(b => b.SvdBatch(matrices, options ?? SvdOptions.ValuesOnly), (r, _) => r);
     }
 
+    /// <summary>
+    /// Randomized truncated SVD of a dense matrix: the top <paramref name="k"/> singular triplets by the
+    /// Halko–Martinsson–Tropp range finder (or block Krylov), with an a-posteriori error bound. Computed by the
+    /// managed solver (SIMD block products, float64 small factorizations) whatever this engine's backend;
+    /// same input, seed and options give the same bits on any thread count.
+    /// </summary>
+    /// <param name="matrix">m × n, finite (NaN/∞ → <see cref="ArgumentException"/>).</param>
+    /// <param name="k">Number of singular triplets, 1 ≤ k &lt; min(m, n).</param>
+    /// <param name="oversample">Extra sketch columns p ≥ 0, k + p ≤ min(m, n).</param>
+    /// <param name="powerIterations">Power iterations q ≥ 0 (2q + 2 passes over A).</param>
+    /// <param name="seed">Seed of the Gaussian sketch.</param>
+    /// <param name="method">Subspace iteration (default) or block Krylov for slowly decaying spectra.</param>
+    /// <param name="computeVectors">Also return U and Vᵀ.</param>
+    public Randomized.RandomizedSvdResult<T> RandomizedSvd<T>(MatrixView<T> matrix, int k, int oversample = 10, int powerIterations = 2, long seed = 0,
+        Randomized.RandomizedSvdMethod method = Randomized.RandomizedSvdMethod.SubspaceIteration, bool computeVectors = true)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        RandomizedSvd(matrix, k, new Randomized.RandomizedSvdOptions { Oversample = oversample, PowerIterations = powerIterations, Seed = seed, Method = method, ComputeVectors = computeVectors });
+
+    /// <summary>Randomized truncated SVD of a dense matrix with explicit options (see the other overload).</summary>
+    public Randomized.RandomizedSvdResult<T> RandomizedSvd<T>(MatrixView<T> matrix, int k, Randomized.RandomizedSvdOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Randomized.RandomizedSvdSolver.Validate(matrix.Rows, matrix.Columns, k, options);
+        Randomized.BlockOps.RequireFinite(matrix, nameof(matrix));
+        return Randomized.RandomizedSvdSolver.Compute(new Operators.DenseOperator<T>(matrix, Options.EffectiveThreads), k, options, Options.EffectiveThreads);
+    }
+
+    /// <summary>
+    /// Randomized truncated SVD of a matrix-free operator (e.g. a Jacobian known through J·X and Jᵀ·X). Non-finite
+    /// operator outputs give <see cref="ArgumentException"/> naming "operator".
+    /// </summary>
+    public Randomized.RandomizedSvdResult<T> RandomizedSvd<T>(Operators.ILinearOperator<T> @operator, int k, int oversample = 10, int powerIterations = 2, long seed = 0,
+        Randomized.RandomizedSvdMethod method = Randomized.RandomizedSvdMethod.SubspaceIteration, bool computeVectors = true)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        RandomizedSvd(@operator, k, new Randomized.RandomizedSvdOptions { Oversample = oversample, PowerIterations = powerIterations, Seed = seed, Method = method, ComputeVectors = computeVectors });
+
+    /// <summary>Randomized truncated SVD of an operator with explicit options.</summary>
+    public Randomized.RandomizedSvdResult<T> RandomizedSvd<T>(Operators.ILinearOperator<T> @operator, int k, Randomized.RandomizedSvdOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(@operator);
+        ArgumentNullException.ThrowIfNull(options);
+        return Randomized.RandomizedSvdSolver.Compute(@operator, k, options, Options.EffectiveThreads);
+    }
+
     private TResult Run<TResult>(Func<ISpectralBackend, TResult> operation, Func<TResult, string, TResult> annotate)
     {
         try

@@ -1,0 +1,206 @@
+using System.Numerics;
+using SpectralCore.Operators;
+
+namespace SpectralCore.Randomized;
+
+/// <summary>
+/// The randomized truncated SVD (Halko, Martinsson &amp; Tropp 2011; block Krylov per Musco &amp; Musco 2015) on an
+/// <see cref="ILinearOperator{T}"/>. Products with A run in T (float32 or float64); QR Gram matrices, R factors,
+/// the small SVD and the error estimate run in float64. The result does not depend on the thread count.
+/// </summary>
+internal static class RandomizedSvdSolver
+{
+    internal static void Validate(int rows, int columns, int k, RandomizedSvdOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int smaller = Math.Min(rows, columns);
+        if (smaller < 2)
+            throw new ArgumentException($"A randomized SVD needs at least a 2×2 matrix; this one is {rows}×{columns}.", "matrix");
+        if (k < 1 || k >= smaller)
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be in 1..{smaller - 1} (k < min(m, n) = {smaller}); use the full SVD for all singular values.");
+        if (options.Oversample < 0)
+            throw new ArgumentOutOfRangeException("oversample", options.Oversample, "The oversampling must be ≥ 0.");
+        if (options.PowerIterations < 0)
+            throw new ArgumentOutOfRangeException("powerIterations", options.PowerIterations, "The number of power iterations must be ≥ 0.");
+        if (options.PowerIterations > 1000)
+            throw new ArgumentOutOfRangeException("powerIterations", options.PowerIterations, "More than 1000 power iterations is not a sensible request.");
+        if (options.ErrorProbes is < 1 or > 64)
+            throw new ArgumentOutOfRangeException("errorProbes", options.ErrorProbes, "The number of error probes must be in 1..64.");
+        if (!Enum.IsDefined(options.Method))
+            throw new ArgumentException($"Unknown method {(int)options.Method}.", "method");
+        long width = (long)k + options.Oversample;
+        if (width > smaller)
+            throw new ArgumentException($"k + oversample = {width} exceeds min(m, n) = {smaller}; lower the oversampling to at most {smaller - k}.", "oversample");
+        if (options.Method == RandomizedSvdMethod.BlockKrylov && width * (options.PowerIterations + 1) > smaller)
+            throw new ArgumentException($"The block Krylov basis (k + oversample)·(powerIterations + 1) = {width * (options.PowerIterations + 1)} exceeds min(m, n) = {smaller}; lower powerIterations or oversample.", "powerIterations");
+    }
+
+    internal static RandomizedSvdResult<T> Compute<T>(ILinearOperator<T> a, int k, RandomizedSvdOptions options, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        Validate(a.Rows, a.Columns, k, options);
+        bool transposed = a.Rows < a.Columns;
+        var w = transposed ? new TransposedOperator<T>(a) : a; // W is M × N with M ≥ N: the sketch lives on the short side
+        int m = w.Rows, n = w.Columns, l = k + options.Oversample, probes = options.ErrorProbes;
+
+        // One pass computes both W·Ω (the range sketch) and W·Ωr (the error probes, independent of Q).
+        var omega = GaussianSketch.Create<T>(n, l, options.Seed, GaussianSketch.RangeStream, threads);
+        var probeOmega = GaussianSketch.Create<T>(n, probes, options.Seed, GaussianSketch.ProbeStream, threads);
+        var both = new T[n * (l + probes)];
+        for (int i = 0; i < n; i++)
+        {
+            omega.AsSpan(i * l, l).CopyTo(both.AsSpan(i * (l + probes), l));
+            probeOmega.AsSpan(i * probes, probes).CopyTo(both.AsSpan(i * (l + probes) + l, probes));
+        }
+        var sketched = new T[m * (l + probes)];
+        w.Apply(both, sketched, l + probes);
+        BlockOps.RequireFinite<T>(sketched, "A·Ω");
+        var y = BlockOps.LeadingColumns<T>(sketched, m, l + probes, l);
+        var probeImages = new T[m * probes];
+        for (int i = 0; i < m; i++) sketched.AsSpan(i * (l + probes) + l, probes).CopyTo(probeImages.AsSpan(i * probes, probes));
+
+        var qrMethods = new HashSet<ThinQrMethod>();
+        T[] q;
+        int width;
+        if (options.Method == RandomizedSvdMethod.SubspaceIteration)
+        {
+            qrMethods.Add(ThinQr.Orthonormalize(y, m, l, threads).Method);
+            for (int iteration = 0; iteration < options.PowerIterations; iteration++)
+            {
+                var z = new T[n * l];
+                w.ApplyTranspose(y, z, l);
+                BlockOps.RequireFinite<T>(z, "Aᵀ·Q");
+                qrMethods.Add(ThinQr.Orthonormalize(z, n, l, threads).Method);
+                w.Apply(z, y, l);
+                BlockOps.RequireFinite<T>(y, "A·Z");
+                qrMethods.Add(ThinQr.Orthonormalize(y, m, l, threads).Method);
+            }
+            q = y;
+            width = l;
+        }
+        else
+        {
+            (q, width) = BlockKrylovBasis(w, y, l, options.PowerIterations, threads, qrMethods);
+        }
+
+        // B = QᵀA through Bᵀ = AᵀQ = Q₂R₂, so B = R₂ᵀQ₂ᵀ and the SVD of the small R₂ᵀ gives B's.
+        var bt = new T[n * width];
+        w.ApplyTranspose(q, bt, width);
+        BlockOps.RequireFinite<T>(bt, "Aᵀ·Q");
+        var (r2, finalMethod) = ThinQr.Orthonormalize(bt, n, width, threads);
+        qrMethods.Add(finalMethod);
+        var r2t = new double[width * width];
+        for (int i = 0; i < width; i++)
+            for (int j = 0; j < width; j++) r2t[i * width + j] = r2[j * width + i];
+        var (sigma, smallU, smallV) = SmallDense.Svd(r2t, width, width);
+
+        double sigmaOne = sigma[0], truncation = k < width ? sigma[k] : 0;
+        double rangeEstimate = RangeResidualBound(q, m, width, probeImages, probes, threads);
+        double rounding = 10.0 * width * double.CreateTruncating(Epsilon<T>()) * sigmaOne;
+        double estimate = rangeEstimate + truncation + rounding;
+
+        var values = new T[k];
+        for (int i = 0; i < k; i++) values[i] = T.CreateTruncating(sigma[i]);
+        Matrix<T>? uResult = null, vtResult = null;
+        if (options.ComputeVectors)
+        {
+            var leftSmall = BlockOps.FromDouble<T>(BlockOps.LeadingColumns<double>(smallU, width, width, k));
+            var rightSmall = BlockOps.FromDouble<T>(BlockOps.LeadingColumns<double>(smallV, width, width, k));
+            var left = BlockOps.Times(q, m, width, leftSmall, k, threads);   // M × k
+            var right = BlockOps.Times(bt, n, width, rightSmall, k, threads); // N × k
+            if (transposed) (left, right) = (right, left);
+            int rows = transposed ? n : m, columns = transposed ? m : n;
+            FixSigns(left, rows, right, columns, k);
+            uResult = new Matrix<T>(left, rows, k);
+            var vt = new T[k * columns];
+            for (int i = 0; i < columns; i++)
+                for (int j = 0; j < k; j++) vt[j * columns + i] = right[i * k + j];
+            vtResult = new Matrix<T>(vt, k, columns);
+        }
+        string qr = string.Join("/", qrMethods.OrderBy(x => x).Select(x => x == ThinQrMethod.CholeskyQr2 ? "CholeskyQR2" : "Householder"));
+        string method = options.Method == RandomizedSvdMethod.SubspaceIteration ? "randomized subspace iteration (HMT)" : "randomized block Krylov (Musco–Musco)";
+        string algorithm = $"{method}, q={options.PowerIterations}, l={width}, QR: {qr}, small SVD: one-sided Jacobi (float64), {(typeof(T) == typeof(float) ? "float32" : "float64")} products";
+        return new RandomizedSvdResult<T>(values, uResult, vtResult, estimate, Math.Pow(10, -probes), rangeEstimate, width, algorithm);
+    }
+
+    private static T Epsilon<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.BitIncrement(T.One) - T.One;
+
+    /// <summary>HMT eq. (4.3): ‖(I − QQᵀ)A‖ ≤ 10·√(2/π)·maxᵢ‖(I − QQᵀ)Aωᵢ‖ with probability ≥ 1 − 10^(−r).</summary>
+    private static double RangeResidualBound<T>(T[] q, int m, int width, T[] probeImages, int probes, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var residual = (T[])probeImages.Clone();
+        BlockOps.ProjectOut(q, m, width, residual, probes, threads);
+        double worst = 0;
+        for (int j = 0; j < probes; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < m; i++)
+            {
+                double v = double.CreateTruncating(residual[i * probes + j]);
+                sum += v * v;
+            }
+            worst = Math.Max(worst, Math.Sqrt(sum));
+        }
+        return 10.0 * Math.Sqrt(2.0 / Math.PI) * worst;
+    }
+
+    /// <summary>Orthonormal basis of [Y₀, (AAᵀ)Y₀, …] by block classical Gram–Schmidt with reorthogonalization.</summary>
+    private static (T[] Basis, int Width) BlockKrylovBasis<T>(ILinearOperator<T> w, T[] y0, int l, int iterations, int threads, HashSet<ThinQrMethod> qrMethods)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = w.Rows, n = w.Columns;
+        qrMethods.Add(ThinQr.Orthonormalize(y0, m, l, threads).Method);
+        var blocks = new List<T[]> { y0 };
+        var current = y0;
+        for (int iteration = 0; iteration < iterations; iteration++)
+        {
+            var z = new T[n * l];
+            w.ApplyTranspose(current, z, l);
+            BlockOps.RequireFinite<T>(z, "Aᵀ·Q");
+            qrMethods.Add(ThinQr.Orthonormalize(z, n, l, threads).Method);
+            var next = new T[m * l];
+            w.Apply(z, next, l);
+            BlockOps.RequireFinite<T>(next, "A·Z");
+            var basis = Concatenate(blocks, m, l);
+            int basisWidth = blocks.Count * l;
+            BlockOps.ProjectOut(basis, m, basisWidth, next, l, threads);
+            BlockOps.ProjectOut(basis, m, basisWidth, next, l, threads);
+            qrMethods.Add(ThinQr.Orthonormalize(next, m, l, threads).Method);
+            // A nearly exhausted Krylov space leaves rounding noise; one more pass keeps the new block orthogonal.
+            BlockOps.ProjectOut(basis, m, basisWidth, next, l, threads);
+            qrMethods.Add(ThinQr.Orthonormalize(next, m, l, threads).Method);
+            blocks.Add(next);
+            current = next;
+        }
+        return (Concatenate(blocks, m, l), blocks.Count * l);
+    }
+
+    private static T[] Concatenate<T>(List<T[]> blocks, int m, int l)
+    {
+        int width = blocks.Count * l;
+        var result = new T[m * width];
+        for (int b = 0; b < blocks.Count; b++)
+            for (int i = 0; i < m; i++) blocks[b].AsSpan(i * l, l).CopyTo(result.AsSpan(i * width + b * l, l));
+        return result;
+    }
+
+    /// <summary>Deterministic signs: the largest-magnitude entry of each column of U is positive (as scikit-learn's svd_flip).</summary>
+    private static void FixSigns<T>(T[] u, int rows, T[] v, int vRows, int k) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < k; j++)
+        {
+            int best = 0;
+            T bestAbs = T.Zero;
+            for (int i = 0; i < rows; i++)
+            {
+                T magnitude = T.Abs(u[i * k + j]);
+                if (magnitude > bestAbs) { bestAbs = magnitude; best = i; }
+            }
+            if (u[best * k + j] >= T.Zero) continue;
+            for (int i = 0; i < rows; i++) u[i * k + j] = -u[i * k + j];
+            for (int i = 0; i < vRows; i++) v[i * k + j] = -v[i * k + j];
+        }
+    }
+}

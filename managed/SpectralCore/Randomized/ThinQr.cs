@@ -1,0 +1,145 @@
+using System.Numerics;
+
+namespace SpectralCore.Randomized;
+
+/// <summary>How a thin QR was computed.</summary>
+internal enum ThinQrMethod
+{
+    CholeskyQr2,
+    Householder,
+}
+
+/// <summary>
+/// Thin QR of a tall row-major block Y (m × l): CholeskyQR2 (Gram in float64, Cholesky, Y·R⁻¹, twice), with a
+/// Householder fallback when the Gram matrix is not numerically positive definite or the first pass leaves
+/// ‖Q₁ᵀQ₁ − I‖max &gt; 0.1 (CholeskyQR2 is only stable for cond(Y) ≲ ε^(−1/2)). The Householder route works in
+/// float64 and always returns an orthonormal Q, also for rank-deficient Y (its extra columns then span
+/// arbitrary directions orthogonal to range(Y)).
+/// </summary>
+internal static class ThinQr
+{
+    private const double OrthogonalityLimit = 0.1;
+
+    /// <summary>Replaces <paramref name="y"/> by Q (m × l, orthonormal columns); returns R (l × l, upper, row-major).</summary>
+    internal static (double[] R, ThinQrMethod Method) Orthonormalize<T>(T[] y, int m, int l, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (l == 0) return ([], ThinQrMethod.CholeskyQr2);
+        if (l > m) throw new ArgumentException($"A thin QR needs columns ({l}) ≤ rows ({m}).", nameof(l));
+        var r1 = new double[l * l];
+        if (SmallDense.Cholesky(Gram(y, m, l, threads), l, r1))
+        {
+            var q1 = MultiplyByInverse(y, m, l, r1, threads);
+            var g2 = Gram(q1, m, l, threads);
+            var r2 = new double[l * l];
+            if (MaxDeviationFromIdentity(g2, l) <= OrthogonalityLimit && SmallDense.Cholesky(g2, l, r2))
+            {
+                var q = MultiplyByInverse(q1, m, l, r2, threads);
+                q.AsSpan().CopyTo(y);
+                return (SmallDense.Multiply(r2, r1, l, l, l), ThinQrMethod.CholeskyQr2);
+            }
+        }
+        return (Householder(y, m, l), ThinQrMethod.Householder);
+    }
+
+    /// <summary>G = YᵀY (l × l) accumulated in float64 in fixed row chunks, summed in chunk order (thread-count independent).</summary>
+    internal static double[] Gram<T>(T[] y, int m, int l, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int chunk = Math.Max(256, (m + 63) / 64);
+        int chunks = (m + chunk - 1) / chunk;
+        var partials = new double[chunks][];
+        ParallelRanges.For(chunks, threads, 1, (start, end) =>
+        {
+            for (int c = start; c < end; c++)
+            {
+                int r0 = c * chunk, rows = Math.Min(chunk, m - r0);
+                ReadOnlyMemory<double> block;
+                if (typeof(T) == typeof(double)) block = new ReadOnlyMemory<double>((double[])(object)y, r0 * l, rows * l);
+                else
+                {
+                    var converted = new double[rows * l];
+                    for (int i = 0; i < converted.Length; i++) converted[i] = double.CreateTruncating(y[r0 * l + i]);
+                    block = converted;
+                }
+                var g = new double[l * l];
+                BlockProducts.Multiply(new MatrixView<double>(block, l, rows, MatrixLayout.ColumnMajor, l), block.Span, g, l, 1);
+                partials[c] = g;
+            }
+        });
+        var sum = partials[0];
+        for (int c = 1; c < chunks; c++)
+            for (int i = 0; i < sum.Length; i++) sum[i] += partials[c][i];
+        return sum;
+    }
+
+    /// <summary>Y·R⁻¹ for upper-triangular R (float64), as a block product in T.</summary>
+    private static T[] MultiplyByInverse<T>(T[] y, int m, int l, double[] r, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var inverse = SmallDense.InvertUpper(r, l);
+        var inverseT = new T[l * l];
+        for (int i = 0; i < inverse.Length; i++) inverseT[i] = T.CreateTruncating(inverse[i]);
+        var result = new T[m * l];
+        BlockProducts.Multiply(new MatrixView<T>(y, m, l), inverseT, result, l, threads);
+        return result;
+    }
+
+    private static double MaxDeviationFromIdentity(double[] g, int l)
+    {
+        double worst = 0;
+        for (int i = 0; i < l; i++)
+            for (int j = 0; j < l; j++)
+            {
+                double d = Math.Abs(g[i * l + j] - (i == j ? 1 : 0));
+                if (!(d <= worst)) worst = double.IsNaN(d) ? double.PositiveInfinity : d;
+            }
+        return worst;
+    }
+
+    /// <summary>Householder QR in float64 (column-major work copy); Q written back into <paramref name="y"/>.</summary>
+    internal static double[] Householder<T>(T[] y, int m, int l) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var w = new double[(long)m * l];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < l; j++) w[(long)j * m + i] = double.CreateTruncating(y[(long)i * l + j]);
+        var betas = new double[l];
+        var r = new double[l * l];
+        for (int j = 0; j < l; j++)
+        {
+            var column = w.AsSpan(j * m + j, m - j);
+            double norm = Math.Sqrt(SmallDense.Dot(column, column));
+            if (norm == 0)
+            {
+                betas[j] = 0;
+                continue;
+            }
+            double alpha = column[0] >= 0 ? -norm : norm;
+            column[0] -= alpha; // v = x − αe₁ stored in place; H = I − β v vᵀ with β = 2/(vᵀv)
+            double vv = SmallDense.Dot(column, column);
+            betas[j] = vv == 0 ? 0 : 2 / vv;
+            for (int c = j + 1; c < l; c++)
+            {
+                var target = w.AsSpan(c * m + j, m - j);
+                double s = betas[j] * SmallDense.Dot(column, target);
+                for (int i = 0; i < target.Length; i++) target[i] -= s * column[i];
+            }
+            r[j * l + j] = alpha;
+            for (int c = j + 1; c < l; c++) r[j * l + c] = w[c * m + j];
+        }
+        // Q = H₀H₁…H_{l−1}[I; 0], applied right to left to the first l unit vectors.
+        var q = new double[(long)m * l];
+        for (int j = 0; j < l; j++) q[(long)j * m + j] = 1;
+        for (int j = l - 1; j >= 0; j--)
+        {
+            if (betas[j] == 0) continue;
+            var v = w.AsSpan(j * m + j, m - j);
+            for (int c = j; c < l; c++)
+            {
+                var target = q.AsSpan(c * m + j, m - j);
+                double s = betas[j] * SmallDense.Dot(v, target);
+                for (int i = 0; i < target.Length; i++) target[i] -= s * v[i];
+            }
+        }
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < l; j++) y[(long)i * l + j] = T.CreateTruncating(q[(long)j * m + i]);
+        return r;
+    }
+}

@@ -1,0 +1,284 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using SpectralCore.Operators;
+using SpectralCore.Randomized;
+using Xunit;
+
+namespace SpectralCore.Tests.Randomized;
+
+public sealed class RandomizedSvdTests
+{
+    private static SpectralEngine Engine(int threads = 2) =>
+        SpectralEngine.Use(Backend.Managed, new SpectralOptions { MaxDegreeOfParallelism = threads });
+
+    /// <summary>
+    /// HMT deviation bound (Thm 10.8 with Prop 8.6 for q power iterations): with probability ≥ 1 − 6p^(−p),
+    /// ‖(I − QQᵀ)A‖ ≤ (1 + 11·√(k+p)·√min(m,n))^(1/(2q+1)) σ_{k+1}.
+    /// </summary>
+    private static double HalkoBound(int k, int p, int q, int smaller, double sigmaNext) =>
+        Math.Pow(1 + 11 * Math.Sqrt(k + p) * Math.Sqrt(smaller), 1.0 / (2 * q + 1)) * sigmaNext;
+
+    private sealed record Case(int Seed, int M, int N, int K, int P, int Q, SpectrumKind Kind, RandomizedSvdMethod Method)
+    {
+        public override string ToString() => $"seed={Seed} (SPECTRAL_TEST_SEED offset {TestMatrices.SeedOffset}) {M}×{N} k={K} p={P} q={Q} {Kind} {Method}";
+    }
+
+    private static Case MakeCase(int seed, bool krylov = false)
+    {
+        seed += TestMatrices.SeedOffset;
+        var random = new Random(seed);
+        int m = random.Next(24, 80), n = random.Next(24, 80), k = random.Next(1, 8), p = random.Next(8, 13), q = random.Next(0, 3);
+        var kind = (SpectrumKind)random.Next(0, 4);
+        if (krylov) q = Math.Min(q, Math.Min(m, n) / (k + p) - 1);
+        return new Case(seed, m, n, k, p, Math.Max(q, 0), kind, krylov ? RandomizedSvdMethod.BlockKrylov : RandomizedSvdMethod.SubspaceIteration);
+    }
+
+    private static void CheckKnownSpectrum<T>(Case c, double unitRoundoff) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var random = new Random(c.Seed ^ 0x5EED);
+        int smaller = Math.Min(c.M, c.N);
+        var sigma = TestMatrices.Spectrum(c.Kind, smaller);
+        var a = TestMatrices.WithSpectrum(c.M, c.N, sigma, random);
+        var input = Array.ConvertAll(a, T.CreateTruncating);
+        using var engine = Engine();
+        var result = engine.RandomizedSvd(MatrixView<T>.RowMajor(input, c.M, c.N), c.K,
+            new RandomizedSvdOptions { Oversample = c.P, PowerIterations = c.Q, Seed = c.Seed, Method = c.Method });
+
+        double tolerance = 100 * Math.Sqrt(smaller) * unitRoundoff * sigma[0];
+        double bound = HalkoBound(c.K, c.P, c.Q, smaller, sigma[c.K]);
+        Assert.Equal(c.K, result.SingularValues.Length);
+        for (int j = 0; j < c.K; j++)
+        {
+            double got = double.CreateTruncating(result.SingularValues[j]);
+            double lower = Math.Sqrt(Math.Max(0, sigma[j] * sigma[j] - bound * bound)) - tolerance;
+            Assert.True(got <= sigma[j] + tolerance && got >= lower,
+                $"{c}: σ̃[{j}] = {got:R} outside [{lower:R}, {sigma[j] + tolerance:R}] (exact {sigma[j]:R}, bound {bound:R})");
+        }
+        // The reported a-posteriori estimate must bound the true spectral-norm error (failure probability 1e-10).
+        var u = TestMatrices.ToDouble(result.U!.Data);
+        var vt = TestMatrices.ToDouble(result.Vt!.Data);
+        var s = TestMatrices.ToDouble(result.SingularValues);
+        var a64 = TestMatrices.ToDouble(input);
+        double trueError = TestMatrices.ResidualNorm(a64, c.M, c.N, u, s, vt, c.K);
+        Assert.True(result.ErrorEstimate >= trueError, $"{c}: estimate {result.ErrorEstimate:R} < true error {trueError:R}");
+        Assert.True(trueError >= sigma[c.K] * (1 - 1e-6) - tolerance, $"{c}: error {trueError:R} below σ_(k+1) = {sigma[c.K]:R} (impossible by Eckart–Young)");
+        double vacuous = 10 * Math.Sqrt(2 / Math.PI) * 3 * Math.Sqrt(c.N + c.M) * trueError + 20 * (c.K + c.P) * (c.Method == RandomizedSvdMethod.BlockKrylov ? c.Q + 1 : 1) * unitRoundoff * sigma[0] + sigma[c.K];
+        Assert.True(result.ErrorEstimate <= vacuous, $"{c}: estimate {result.ErrorEstimate:R} is vacuous for true error {trueError:R}");
+        CheckOrthonormalColumns(u, c.M, c.K, 50 * Math.Sqrt(c.M) * unitRoundoff, c);
+        CheckOrthonormalColumns(Transpose(vt, c.K, c.N), c.N, c.K, 50 * Math.Sqrt(c.N) * unitRoundoff, c);
+    }
+
+    [Property(MaxTest = 25)]
+    public void TopValuesWithinHalkoBoundAndEstimateBoundsErrorFloat64(int seed) =>
+        CheckKnownSpectrum<double>(MakeCase(seed), Math.Pow(2, -53));
+
+    [Property(MaxTest = 15)]
+    public void TopValuesWithinHalkoBoundAndEstimateBoundsErrorFloat32(int seed) =>
+        CheckKnownSpectrum<float>(MakeCase(seed), Math.Pow(2, -24));
+
+    [Property(MaxTest = 15)]
+    public void BlockKrylovWithinBoundAndEstimateBoundsError(int seed) =>
+        CheckKnownSpectrum<double>(MakeCase(seed, krylov: true), Math.Pow(2, -53));
+
+    [Property(MaxTest = 10)]
+    public void HeavyTailedEntriesMatchReferenceSvd(int seed)
+    {
+        seed += TestMatrices.SeedOffset;
+        var random = new Random(seed);
+        int m = random.Next(20, 70), n = random.Next(20, 70), k = random.Next(1, 6);
+        var a = TestMatrices.HeavyTailed(m, n, random);
+        var exact = TestMatrices.ReferenceSingularValues(a, m, n);
+        using var engine = Engine();
+        var result = engine.RandomizedSvd(MatrixView<double>.RowMajor(a, m, n), k, oversample: 10, powerIterations: 2, seed: seed);
+        double bound = HalkoBound(k, 10, 2, Math.Min(m, n), exact[k]);
+        double tolerance = 1e-12 * exact[0];
+        for (int j = 0; j < k; j++)
+        {
+            double lower = Math.Sqrt(Math.Max(0, exact[j] * exact[j] - bound * bound)) - tolerance;
+            Assert.True(result.SingularValues[j] <= exact[j] + tolerance && result.SingularValues[j] >= lower,
+                $"seed={seed} {m}×{n} k={k}: σ̃[{j}] = {result.SingularValues[j]:R} outside [{lower:R}, {exact[j]:R}]");
+        }
+        double trueError = TestMatrices.ResidualNorm(a, m, n, result.U!.Data, result.SingularValues, result.Vt!.Data, k);
+        Assert.True(result.ErrorEstimate >= trueError, $"seed={seed}: estimate {result.ErrorEstimate:R} < true error {trueError:R}");
+    }
+
+    [Fact]
+    public void ExactlyLowRankIsRecoveredToRoundoff()
+    {
+        var random = new Random(7 + TestMatrices.SeedOffset);
+        var sigma = TestMatrices.Spectrum(SpectrumKind.ExactlyLowRank, 40, lowRank: 4);
+        var a = TestMatrices.WithSpectrum(60, 40, sigma, random);
+        using var engine = Engine();
+        var result = engine.RandomizedSvd(MatrixView<double>.RowMajor(a, 60, 40), 4, oversample: 6, powerIterations: 1, seed: 3);
+        for (int j = 0; j < 4; j++) Assert.Equal(sigma[j], result.SingularValues[j], 1e-12);
+        Assert.True(result.ErrorEstimate < 1e-11, $"estimate {result.ErrorEstimate}");
+    }
+
+    [Fact]
+    public void OperatorAndDensePathsAgree()
+    {
+        var random = new Random(11 + TestMatrices.SeedOffset);
+        int m = 45, n = 70;
+        var sigma = TestMatrices.Spectrum(SpectrumKind.FastExponentialDecay, m);
+        var a = TestMatrices.WithSpectrum(m, n, sigma, random);
+        using var engine = Engine();
+        var dense = engine.RandomizedSvd(MatrixView<double>.RowMajor(a, m, n), 5, seed: 42);
+        // The dense adapter runs the same products: identical bits.
+        var adapter = engine.RandomizedSvd(LinearOperator.FromMatrix(MatrixView<double>.RowMajor(a, m, n)), 5, seed: 42);
+        Assert.Equal(dense.SingularValues, adapter.SingularValues);
+        Assert.Equal(dense.U!.Data, adapter.U!.Data);
+        // A user callback with naive loops (different rounding): agreement to roundoff.
+        var callback = LinearOperator.FromCallbacks<double>(m, n,
+            (x, y, count) => NaiveProduct(a, m, n, transpose: false, x, y, count),
+            (x, y, count) => NaiveProduct(a, m, n, transpose: true, x, y, count));
+        var viaCallback = engine.RandomizedSvd(callback, 5, seed: 42);
+        for (int j = 0; j < 5; j++) Assert.Equal(dense.SingularValues[j], viaCallback.SingularValues[j], 1e-12 * sigma[0]);
+        for (int i = 0; i < dense.U.Data.Length; i++) Assert.Equal(dense.U.Data[i], viaCallback.U!.Data[i], 1e-8);
+        Assert.Equal(dense.ErrorEstimate, viaCallback.ErrorEstimate, 1e-9 * sigma[0]);
+        // A column-major, strided view of the same matrix gives the same answer to roundoff.
+        var padded = new double[n * (m + 3)];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) padded[j * (m + 3) + i] = a[i * n + j];
+        var strided = engine.RandomizedSvd(new MatrixView<double>(padded, m, n, MatrixLayout.ColumnMajor, m + 3), 5, seed: 42);
+        for (int j = 0; j < 5; j++) Assert.Equal(dense.SingularValues[j], strided.SingularValues[j], 1e-12 * sigma[0]);
+    }
+
+    [Fact]
+    public void GramOperatorMatchesExplicitGram()
+    {
+        var random = new Random(5 + TestMatrices.SeedOffset);
+        int m = 30, n = 20;
+        var a = TestMatrices.HeavyTailed(m, n, random);
+        var gram = LinearOperator.Gram(LinearOperator.FromMatrix(MatrixView<double>.RowMajor(a, m, n)));
+        Assert.Equal(n, gram.Rows);
+        Assert.Equal(n, gram.Columns);
+        var x = new double[n * 3];
+        for (int i = 0; i < x.Length; i++) x[i] = TestMatrices.Gaussian(random);
+        var y = new double[n * 3];
+        gram.Apply(x, y, 3);
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < 3; c++)
+            {
+                double expected = 0;
+                for (int r = 0; r < m; r++)
+                    for (int j = 0; j < n; j++) expected += a[r * n + i] * a[r * n + j] * x[j * 3 + c];
+                Assert.Equal(expected, y[i * 3 + c], 1e-9 * (1 + Math.Abs(expected)));
+            }
+        var outer = LinearOperator.OuterGram(LinearOperator.FromMatrix(MatrixView<double>.RowMajor(a, m, n)));
+        Assert.Equal(m, outer.Rows);
+    }
+
+    [Fact]
+    public void SameSeedSameBitsOnAnyThreadCountAndSeedsDiffer()
+    {
+        var random = new Random(3 + TestMatrices.SeedOffset);
+        var a = TestMatrices.HeavyTailed(300, 90, random);
+        var view = MatrixView<double>.RowMajor(a, 300, 90);
+        using var one = Engine(1);
+        using var two = Engine(2);
+        var r1 = one.RandomizedSvd(view, 6, seed: 9);
+        var r2 = two.RandomizedSvd(view, 6, seed: 9);
+        Assert.Equal(r1.SingularValues, r2.SingularValues);
+        Assert.Equal(r1.U!.Data, r2.U!.Data);
+        Assert.Equal(r1.Vt!.Data, r2.Vt!.Data);
+        Assert.Equal(r1.ErrorEstimate, r2.ErrorEstimate);
+        var other = two.RandomizedSvd(view, 6, seed: 10);
+        Assert.NotEqual(r1.U.Data, other.U!.Data);
+    }
+
+    [Fact]
+    public void SingularValuesOnlySkipsVectors()
+    {
+        var a = TestMatrices.HeavyTailed(30, 40, new Random(1));
+        using var engine = Engine();
+        var result = engine.RandomizedSvd(MatrixView<double>.RowMajor(a, 30, 40), 3, computeVectors: false);
+        Assert.Null(result.U);
+        Assert.Null(result.Vt);
+        Assert.Equal(3, result.SingularValues.Length);
+        Assert.Equal(1e-10, result.ErrorFailureProbability, 1e-20);
+        Assert.Contains("subspace iteration", result.Algorithm);
+    }
+
+    [Theory]
+    [InlineData(0, 10, 2, "k")]
+    [InlineData(20, 0, 2, "k")]
+    [InlineData(25, 0, 2, "k")]
+    [InlineData(15, 6, 2, "oversample")]
+    [InlineData(5, -1, 2, "oversample")]
+    [InlineData(5, 10, -1, "powerIterations")]
+    public void BadArgumentsNameTheArgument(int k, int oversample, int powerIterations, string name)
+    {
+        var a = TestMatrices.HeavyTailed(30, 20, new Random(1));
+        using var engine = Engine();
+        var e = Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(MatrixView<double>.RowMajor(a, 30, 20), k, oversample, powerIterations));
+        Assert.Equal(name, e.ParamName);
+    }
+
+    [Fact]
+    public void BlockKrylovBasisTooWideIsRejected()
+    {
+        var a = TestMatrices.HeavyTailed(30, 20, new Random(1));
+        using var engine = Engine();
+        var e = Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(MatrixView<double>.RowMajor(a, 30, 20), 3, 5, 2, method: RandomizedSvdMethod.BlockKrylov));
+        Assert.Equal("powerIterations", e.ParamName);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void NonFiniteInputIsRejected(double bad)
+    {
+        var a = TestMatrices.HeavyTailed(30, 20, new Random(1));
+        a[17] = bad;
+        using var engine = Engine();
+        var e = Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(MatrixView<double>.RowMajor(a, 30, 20), 3));
+        Assert.Equal("matrix", e.ParamName);
+        Assert.Contains("(0, 17)", e.Message);
+        var f = Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(MatrixView<float>.RowMajor(TestMatrices.ToFloat(a), 30, 20), 3));
+        Assert.Equal("matrix", f.ParamName);
+        var op = LinearOperator.FromCallbacks<double>(30, 20, (x, y, c) => y.Fill(bad), (x, y, c) => y.Fill(1));
+        var g = Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(op, 3));
+        Assert.Equal("operator", g.ParamName);
+    }
+
+    [Fact]
+    public void CallbackBlockSizesAreChecked()
+    {
+        var op = LinearOperator.FromCallbacks<double>(3, 2, (x, y, c) => y.Clear(), (x, y, c) => y.Clear());
+        Assert.Throws<ArgumentException>(() => op.Apply(new double[3], new double[6], 2));
+        Assert.Throws<ArgumentException>(() => op.ApplyTranspose(new double[6], new double[3], 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LinearOperator.FromCallbacks<double>(0, 2, (x, y, c) => { }, (x, y, c) => { }));
+    }
+
+    internal static void NaiveProduct(double[] a, int m, int n, bool transpose, ReadOnlySpan<double> x, Span<double> y, int count)
+    {
+        int rows = transpose ? n : m, inner = transpose ? m : n;
+        for (int i = 0; i < rows; i++)
+            for (int c = 0; c < count; c++)
+            {
+                double sum = 0;
+                for (int j = 0; j < inner; j++) sum += (transpose ? a[j * n + i] : a[i * n + j]) * x[j * count + c];
+                y[i * count + c] = sum;
+            }
+    }
+
+    private static void CheckOrthonormalColumns(double[] u, int rows, int k, double tolerance, object context)
+    {
+        for (int a = 0; a < k; a++)
+            for (int b = a; b < k; b++)
+            {
+                double dot = 0;
+                for (int i = 0; i < rows; i++) dot += u[i * k + a] * u[i * k + b];
+                Assert.True(Math.Abs(dot - (a == b ? 1 : 0)) <= tolerance, $"{context}: column dot ({a},{b}) = {dot:R}");
+            }
+    }
+
+    private static double[] Transpose(double[] a, int rows, int columns)
+    {
+        var t = new double[a.Length];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++) t[j * rows + i] = a[i * columns + j];
+        return t;
+    }
+}
