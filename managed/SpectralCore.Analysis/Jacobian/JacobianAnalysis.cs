@@ -1,3 +1,6 @@
+using SpectralCore.Operators;
+using SpectralCore.Randomized;
+
 namespace SpectralCore.Analysis.Jacobian;
 
 /// <summary>
@@ -19,10 +22,50 @@ public static class JacobianAnalysis
         CheckShapes(jacobian.Rows, jacobian.Columns, labels, options);
         foreach (double v in jacobian.Data)
             if (!double.IsFinite(v)) throw new ArgumentException("The Jacobian has a non-finite entry.", nameof(jacobian));
+        // TopK below min(rows, columns): randomized top k; otherwise "all" is asked for and the dense SVD gives it.
+        if (options.TopK is int k && k < Math.Min(jacobian.Rows, jacobian.Columns))
+            return FromRandomized(engine.RandomizedSvd(jacobian.View, k, RandomizedOptions(options, jacobian.Rows, jacobian.Columns, k)),
+                jacobian.Rows, jacobian.Columns, labels, options);
         var svd = engine.Svd(jacobian.View, SvdOptions.WithVectors);
         var note = svd.FallbackNote is null ? "" : $"; {svd.FallbackNote}";
         var basis = new LeftSingularBasis(svd.SingularValues, svd.U!, isComplete: true, $"dense SVD, all {svd.SingularValues.Length} singular values ({svd.Algorithm}){note}", svd.Backend);
         return FromBasis(basis, jacobian.Columns, labels, options);
+    }
+
+    /// <summary>
+    /// Analyses a Jacobian known only through products J·X and Jᵀ·X (e.g. forward/backward passes):
+    /// the top <see cref="JacobianOptions.TopK"/> singular triplets by randomized subspace iteration
+    /// (seeded, with an a-posteriori error bound recorded in the method).
+    /// </summary>
+    public static JacobianResult Analyze(SpectralEngine engine, ILinearOperator<double> jacobian, ReadOnlySpan<double> labels, JacobianOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(jacobian);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        CheckShapes(jacobian.Rows, jacobian.Columns, labels, options);
+        if (options.TopK is not int k)
+            throw new ArgumentException("An operator Jacobian needs JacobianOptions.TopK (how many singular triplets to compute).", nameof(options));
+        int limit = Math.Min(jacobian.Rows, jacobian.Columns);
+        if (k >= limit)
+            throw new ArgumentOutOfRangeException(nameof(options), k, $"TopK must be < min(rows, columns) = {limit} for the randomized solver; use a dense J for the full spectrum.");
+        var result = engine.RandomizedSvd(jacobian, k, RandomizedOptions(options, jacobian.Rows, jacobian.Columns, k));
+        return FromRandomized(result, jacobian.Rows, jacobian.Columns, labels, options);
+    }
+
+    private static RandomizedSvdOptions RandomizedOptions(JacobianOptions options, int rows, int columns, int k)
+    {
+        int limit = Math.Min(rows, columns);
+        if (k >= limit)
+            throw new ArgumentOutOfRangeException(nameof(options), k, $"TopK must be < min(rows, columns) = {limit}; leave TopK unset for the full dense SVD.");
+        return new RandomizedSvdOptions { Seed = options.Seed, Oversample = Math.Min(10, limit - k), PowerIterations = 2, ComputeVectors = true };
+    }
+
+    private static JacobianResult FromRandomized(RandomizedSvdResult<double> svd, int rows, int columns, ReadOnlySpan<double> labels, JacobianOptions options)
+    {
+        var method = $"randomized top-{svd.SingularValues.Length} ({svd.Algorithm}); ‖J − U S Vᵀ‖₂ ≤ {svd.ErrorEstimate:G4} with probability ≥ {1 - svd.ErrorFailureProbability:G6}";
+        var basis = new LeftSingularBasis(svd.SingularValues, svd.U!, isComplete: false, method, Backend.Managed);
+        return FromBasis(basis, columns, labels, options);
     }
 
     /// <summary>
