@@ -1,8 +1,17 @@
 using System.Numerics;
+using SpectralCore.Kernels;
 
 namespace SpectralCore;
 
-/// <summary>The pure C# backend (always available). Kernels live in SpectralCore.Kernels.</summary>
+/// <summary>
+/// The pure C# backend (always available). Kernels live in SpectralCore.Kernels and compute in float64
+/// (float32 inputs are widened on the way in and results rounded once on the way out):
+/// symmetric eigen by Householder tridiagonalization + Pal–Walker–Kahan root-free QL (values) or implicit QL
+/// with rotation accumulation (vectors); SVD by Golub–Kahan bidiagonalization + implicit-shift bidiagonal QR,
+/// or the Gram route (float64 SYRK + symmetric eigen) on request; batches of small matrices by SIMD across
+/// matrices. Threads honour <see cref="SpectralOptions.MaxDegreeOfParallelism"/> with fixed partitions, so the
+/// same input and thread count give the same bits.
+/// </summary>
 public sealed class ManagedBackend : ISpectralBackend
 {
     /// <summary>Creates the managed backend.</summary>
@@ -22,18 +31,32 @@ public sealed class ManagedBackend : ISpectralBackend
     public string Description => $"managed ({Options.EffectiveThreads} threads, Vector512 {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "yes" : "no")})";
 
     /// <inheritdoc />
-    public EigenResult<T> EigenSymmetric<T>(MatrixView<T> matrix, EigenOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("managed: eigen kernels are not built yet");
+    public EigenResult<T> EigenSymmetric<T>(MatrixView<T> matrix, EigenOptions options) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ManagedKernels.EigenSymmetric(matrix, options, Options.EffectiveThreads);
+    }
 
     /// <inheritdoc />
-    public SvdResult<T> Svd<T>(MatrixView<T> matrix, SvdOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("managed: SVD kernels are not built yet");
+    public SvdResult<T> Svd<T>(MatrixView<T> matrix, SvdOptions options) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ManagedKernels.Svd(matrix, options, Options.EffectiveThreads);
+    }
 
     /// <inheritdoc />
-    public BatchResult<EigenResult<T>> EigenSymmetricBatch<T>(IReadOnlyList<MatrixView<T>> matrices, EigenOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("managed: batched eigen kernels are not built yet");
+    public BatchResult<EigenResult<T>> EigenSymmetricBatch<T>(IReadOnlyList<MatrixView<T>> matrices, EigenOptions options) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(matrices);
+        ArgumentNullException.ThrowIfNull(options);
+        return ManagedKernels.EigenSymmetricBatch(matrices, options, Options.EffectiveThreads);
+    }
 
     /// <inheritdoc />
-    public BatchResult<SvdResult<T>> SvdBatch<T>(IReadOnlyList<MatrixView<T>> matrices, SvdOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("managed: batched SVD kernels are not built yet");
+    public BatchResult<SvdResult<T>> SvdBatch<T>(IReadOnlyList<MatrixView<T>> matrices, SvdOptions options) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(matrices);
+        ArgumentNullException.ThrowIfNull(options);
+        return ManagedKernels.SvdBatch(matrices, options, Options.EffectiveThreads);
+    }
 }

@@ -1,0 +1,184 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace SpectralCore.Kernels.Blas;
+
+/// <summary>
+/// Level-1 float64 kernels used inside the factorizations (dot, axpy, plane rotation, scaled norm). Each takes
+/// the widest accelerated vector (Vector512 → Vector256 → Vector128) and finishes with a scalar tail. The
+/// summation order depends only on the length, so results are bit-reproducible.
+/// </summary>
+internal static class VectorOps
+{
+    /// <summary>Σ x[i]·y[i].</summary>
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        int n = x.Length;
+        ref double px = ref MemoryMarshal.GetReference(x);
+        ref double py = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        double sum = 0;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var a0 = Vector512<double>.Zero; var a1 = Vector512<double>.Zero;
+            for (; i <= n - 16; i += 16)
+            {
+                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref px, (nuint)i), Vector512.LoadUnsafe(ref py, (nuint)i), a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref px, (nuint)(i + 8)), Vector512.LoadUnsafe(ref py, (nuint)(i + 8)), a1);
+            }
+            sum = Vector512.Sum(a0 + a1);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var a0 = Vector256<double>.Zero; var a1 = Vector256<double>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i), a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)(i + 4)), Vector256.LoadUnsafe(ref py, (nuint)(i + 4)), a1);
+            }
+            sum = Vector256.Sum(a0 + a1);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= 2)
+        {
+            var a0 = Vector128<double>.Zero;
+            for (; i <= n - 2; i += 2)
+                a0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref px, (nuint)i), Vector128.LoadUnsafe(ref py, (nuint)i), a0);
+            sum = Vector128.Sum(a0);
+        }
+        for (; i < n; i++) sum = Math.FusedMultiplyAdd(Unsafe.Add(ref px, i), Unsafe.Add(ref py, i), sum);
+        return sum;
+    }
+
+    /// <summary>y[i] += a·x[i].</summary>
+    public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int n = x.Length;
+        if (y.Length < n) throw new ArgumentException("y is shorter than x.", nameof(y));
+        ref double px = ref MemoryMarshal.GetReference(x);
+        ref double py = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(a);
+            for (; i <= n - 8; i += 8)
+                Vector512.FusedMultiplyAdd(va, Vector512.LoadUnsafe(ref px, (nuint)i), Vector512.LoadUnsafe(ref py, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(a);
+            for (; i <= n - 4; i += 4)
+                Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var va = Vector128.Create(a);
+            for (; i <= n - 2; i += 2)
+                Vector128.FusedMultiplyAdd(va, Vector128.LoadUnsafe(ref px, (nuint)i), Vector128.LoadUnsafe(ref py, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref py, i) = Math.FusedMultiplyAdd(a, Unsafe.Add(ref px, i), Unsafe.Add(ref py, i));
+    }
+
+    /// <summary>z[i] −= a·x[i] + b·y[i] (the row form of a symmetric rank-2 update).</summary>
+    public static void Rank2Row(double a, ReadOnlySpan<double> x, double b, ReadOnlySpan<double> y, Span<double> z)
+    {
+        int n = z.Length;
+        if (x.Length < n || y.Length < n) throw new ArgumentException("x or y is shorter than z.", nameof(z));
+        ref double px = ref MemoryMarshal.GetReference(x);
+        ref double py = ref MemoryMarshal.GetReference(y);
+        ref double pz = ref MemoryMarshal.GetReference(z);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(-a); var vb = Vector512.Create(-b);
+            for (; i <= n - 8; i += 8)
+            {
+                var t = Vector512.FusedMultiplyAdd(va, Vector512.LoadUnsafe(ref px, (nuint)i), Vector512.LoadUnsafe(ref pz, (nuint)i));
+                Vector512.FusedMultiplyAdd(vb, Vector512.LoadUnsafe(ref py, (nuint)i), t).StoreUnsafe(ref pz, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(-a); var vb = Vector256.Create(-b);
+            for (; i <= n - 4; i += 4)
+            {
+                var t = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref pz, (nuint)i));
+                Vector256.FusedMultiplyAdd(vb, Vector256.LoadUnsafe(ref py, (nuint)i), t).StoreUnsafe(ref pz, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref pz, i) = Math.FusedMultiplyAdd(-b, Unsafe.Add(ref py, i), Math.FusedMultiplyAdd(-a, Unsafe.Add(ref px, i), Unsafe.Add(ref pz, i)));
+    }
+
+    /// <summary>Applies the plane rotation (x, y) ← (c·x + s·y, c·y − s·x) elementwise.</summary>
+    public static void Rotate(Span<double> x, Span<double> y, double c, double s)
+    {
+        int n = x.Length;
+        if (y.Length < n) throw new ArgumentException("y is shorter than x.", nameof(y));
+        ref double px = ref MemoryMarshal.GetReference(x);
+        ref double py = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var vc = Vector512.Create(c); var vs = Vector512.Create(s);
+            for (; i <= n - 8; i += 8)
+            {
+                var a = Vector512.LoadUnsafe(ref px, (nuint)i);
+                var b = Vector512.LoadUnsafe(ref py, (nuint)i);
+                Vector512.FusedMultiplyAdd(vc, a, vs * b).StoreUnsafe(ref px, (nuint)i);
+                Vector512.FusedMultiplyAdd(vc, b, -(vs * a)).StoreUnsafe(ref py, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var vc = Vector256.Create(c); var vs = Vector256.Create(s);
+            for (; i <= n - 4; i += 4)
+            {
+                var a = Vector256.LoadUnsafe(ref px, (nuint)i);
+                var b = Vector256.LoadUnsafe(ref py, (nuint)i);
+                Vector256.FusedMultiplyAdd(vc, a, vs * b).StoreUnsafe(ref px, (nuint)i);
+                Vector256.FusedMultiplyAdd(vc, b, -(vs * a)).StoreUnsafe(ref py, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            double a = Unsafe.Add(ref px, i), b = Unsafe.Add(ref py, i);
+            Unsafe.Add(ref px, i) = Math.FusedMultiplyAdd(c, a, s * b);
+            Unsafe.Add(ref py, i) = Math.FusedMultiplyAdd(c, b, -(s * a));
+        }
+    }
+
+    /// <summary>x[i] *= a.</summary>
+    public static void Scale(double a, Span<double> x)
+    {
+        int n = x.Length;
+        ref double px = ref MemoryMarshal.GetReference(x);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(a);
+            for (; i <= n - 4; i += 4) (va * Vector256.LoadUnsafe(ref px, (nuint)i)).StoreUnsafe(ref px, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref px, i) *= a;
+    }
+
+    /// <summary>
+    /// Euclidean norm without spurious overflow or underflow: the plain sum of squares when it lies in a safe
+    /// range, else a second pass scaled by the largest magnitude (as dnrm2 guarantees).
+    /// </summary>
+    public static double Norm2(ReadOnlySpan<double> x)
+    {
+        double ss = Dot(x, x);
+        if (ss > 1e-290 && ss < 1e290) return Math.Sqrt(ss);
+        double max = 0;
+        foreach (var v in x) max = Math.Max(max, Math.Abs(v));
+        if (max == 0 || !double.IsFinite(max)) return max;
+        double inv = 1.0 / max, sum = 0;
+        foreach (var v in x)
+        {
+            double t = v * inv;
+            sum += t * t;
+        }
+        return max * Math.Sqrt(sum);
+    }
+}

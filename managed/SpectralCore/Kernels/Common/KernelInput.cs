@@ -1,0 +1,114 @@
+using System.Numerics;
+
+namespace SpectralCore.Kernels.Common;
+
+/// <summary>
+/// Copies user matrices into the kernels' working storage (dense, row-major, float64) while validating them.
+/// Every kernel computes in float64: float32 inputs are widened on the way in (cheap next to the O(n³) work)
+/// and results are rounded back to float32 on the way out, so float32 results carry float64-quality answers
+/// rounded once.
+/// </summary>
+internal static class KernelInput
+{
+    /// <summary>
+    /// Reads only the declared <paramref name="triangle"/> of the square <paramref name="matrix"/> and writes the
+    /// full symmetric matrix (both triangles) into a new row-major float64 array. Throws
+    /// <see cref="ArgumentException"/> naming <paramref name="argumentName"/> for a non-square input or a
+    /// non-finite element in the read triangle (with its location).
+    /// </summary>
+    public static double[] ReadSymmetric<T>(MatrixView<T> matrix, Triangle triangle, string argumentName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!matrix.IsSquare)
+            throw new ArgumentException($"A symmetric eigenproblem needs a square matrix, got {matrix.Rows}×{matrix.Columns}.", argumentName);
+        if (triangle is not (Triangle.Lower or Triangle.Upper))
+            throw new ArgumentException($"Unknown triangle {(int)triangle}.", nameof(triangle));
+        int n = matrix.Rows;
+        var result = new double[checked((long)n * n) <= Array.MaxLength ? n * n : throw new ArgumentException($"{n}×{n} is too large.", argumentName)];
+        var span = matrix.Data.Span;
+        for (int i = 0; i < n; i++)
+        {
+            int from = triangle == Triangle.Lower ? 0 : i;
+            int to = triangle == Triangle.Lower ? i : n - 1;
+            for (int j = from; j <= to; j++)
+            {
+                double value = double.CreateTruncating(span[matrix.Index(i, j)]);
+                if (!double.IsFinite(value)) throw NonFinite(argumentName, i, j, value);
+                result[i * n + j] = value;
+                result[j * n + i] = value;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Copies a general m×n matrix into a new row-major float64 array (transposed when
+    /// <paramref name="transpose"/>), rejecting non-finite elements with their location.
+    /// </summary>
+    public static double[] ReadGeneral<T>(MatrixView<T> matrix, bool transpose, string argumentName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = matrix.Rows, n = matrix.Columns;
+        long count = (long)m * n;
+        if (count > Array.MaxLength)
+            throw new ArgumentException($"A {m}×{n} matrix has {count} elements, more than an array can hold.", argumentName);
+        var result = new double[count];
+        var span = matrix.Data.Span;
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double value = double.CreateTruncating(span[matrix.Index(i, j)]);
+                if (!double.IsFinite(value)) throw NonFinite(argumentName, i, j, value);
+                if (transpose) result[j * m + i] = value;
+                else result[i * n + j] = value;
+            }
+        }
+        return result;
+    }
+
+    private static ArgumentException NonFinite(string argumentName, int i, int j, double value) =>
+        new($"The matrix contains {(double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity")} at ({i}, {j}); every element must be finite.", argumentName);
+
+    /// <summary>Converts float64 results to <typeparamref name="T"/>.</summary>
+    public static T[] Convert<T>(ReadOnlySpan<double> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new T[values.Length];
+        if (typeof(T) == typeof(double))
+        {
+            values.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(result.AsSpan()));
+            return result;
+        }
+        for (int i = 0; i < values.Length; i++) result[i] = T.CreateTruncating(values[i]);
+        return result;
+    }
+
+    /// <summary>Transposes a rows×cols row-major float64 array (the first <paramref name="rows"/> rows) into a cols×rows <see cref="Matrix{T}"/>.</summary>
+    public static Matrix<T> TransposeToMatrix<T>(double[] source, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new Matrix<T>(cols, rows);
+        var data = result.Data;
+        const int block = 32;
+        for (int ib = 0; ib < rows; ib += block)
+        {
+            int iEnd = Math.Min(rows, ib + block);
+            for (int jb = 0; jb < cols; jb += block)
+            {
+                int jEnd = Math.Min(cols, jb + block);
+                for (int i = ib; i < iEnd; i++)
+                    for (int j = jb; j < jEnd; j++)
+                        data[j * rows + i] = T.CreateTruncating(source[i * cols + j]);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Copies the first rows×cols row-major block of a float64 array into a <see cref="Matrix{T}"/>.</summary>
+    public static Matrix<T> ToMatrix<T>(double[] source, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new Matrix<T>(rows, cols);
+        var data = result.Data;
+        for (int i = 0; i < rows * cols; i++) data[i] = T.CreateTruncating(source[i]);
+        return result;
+    }
+}

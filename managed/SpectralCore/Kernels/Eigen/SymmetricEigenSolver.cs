@@ -1,0 +1,64 @@
+using SpectralCore.Kernels.Common;
+
+namespace SpectralCore.Kernels.Eigen;
+
+/// <summary>
+/// Dense symmetric eigensolver on float64 working storage: safe-range scaling (dlascl logic), Householder
+/// tridiagonalization, then the Pal–Walker–Kahan root-free QL for values only or implicit QL with rotation
+/// accumulation into the back-transformed Qᵀ for vectors; values sorted ascending.
+/// </summary>
+internal static class SymmetricEigenSolver
+{
+    /// <summary>The algorithm text for values only.</summary>
+    public const string ValuesAlgorithm = "Householder tridiagonalization (SIMD SYMV/SYR2) + Pal–Walker–Kahan root-free implicit QL (float64)";
+
+    /// <summary>The algorithm text for values and vectors.</summary>
+    public const string VectorsAlgorithm = "Householder tridiagonalization (SIMD SYMV/SYR2) + explicit Qᵀ + implicit QL with rotation accumulation (float64)";
+
+    /// <summary>
+    /// Eigenvalues (ascending) and, when <paramref name="vectors"/>, Zᵀ with row j the unit eigenvector of
+    /// value j. <paramref name="a"/> is n×n full symmetric row-major and is destroyed.
+    /// </summary>
+    public static (double[] Values, double[]? VectorsTransposed) Solve(double[] a, int n, bool vectors, int threads)
+    {
+        if (n == 0) return ([], vectors ? [] : null);
+        double factor = MatrixScaling.ScaleIntoSafeRange(a.AsSpan(0, n * n));
+        var d = new double[n];
+        var e = new double[n];
+        var tau = new double[n];
+        HouseholderTridiagonalization.Reduce(a, n, d, e, tau, threads);
+        double[]? zt = null;
+        if (vectors)
+        {
+            zt = HouseholderTridiagonalization.FormQTransposed(a, n, tau, threads);
+            TridiagonalQL.ValuesAndVectors(d, e, n, zt, threads);
+        }
+        else
+        {
+            TridiagonalQL.ValuesRootFree(d, e, n);
+        }
+        if (factor != 1.0)
+            for (int i = 0; i < n; i++) d[i] /= factor;
+        SortAscending(d, zt, n);
+        return (d, zt);
+    }
+
+    /// <summary>Sorts values ascending and permutes the rows of <paramref name="zt"/> alike (stable).</summary>
+    public static void SortAscending(double[] values, double[]? zt, int n)
+    {
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Array.Sort(order, (x, y) =>
+        {
+            int c = values[x].CompareTo(values[y]);
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        var sorted = new double[n];
+        for (int i = 0; i < n; i++) sorted[i] = values[order[i]];
+        sorted.CopyTo(values, 0);
+        if (zt is null) return;
+        var copy = (double[])zt.Clone();
+        for (int i = 0; i < n; i++)
+            Array.Copy(copy, order[i] * n, zt, i * n, n);
+    }
+}

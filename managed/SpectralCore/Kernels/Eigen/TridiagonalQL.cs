@@ -1,0 +1,208 @@
+using SpectralCore.Kernels.Blas;
+
+namespace SpectralCore.Kernels.Eigen;
+
+/// <summary>
+/// Eigenvalues (and optionally eigenvectors) of a symmetric tridiagonal matrix by implicit QL iterations with
+/// Wilkinson-type shifts. Values only: the Pal–Walker–Kahan root-free variant (squared off-diagonals, no square
+/// root per rotation; the scheme of LAPACK's dsterf). With vectors: the implicit QL with plane rotations
+/// accumulated into the rows of Zᵀ (SIMD rotations along contiguous rows). Deflation when
+/// |e_m| ≤ ε·(|d_m| + |d_{m+1}|) (root-free: e_m² ≤ ε²·|d_m|·|d_{m+1}|). At most 30·n iterations in all, as
+/// LAPACK allows; more raise <see cref="NonConvergenceException"/>. Input must be scaled into the safe range
+/// (see MatrixScaling); the root-free variant additionally normalizes T to unit max-norm so that squared
+/// off-diagonals cannot underflow. Results are unsorted.
+/// </summary>
+internal static class TridiagonalQL
+{
+    private const double Epsilon = 1.1102230246251565e-16; // unit roundoff 2^-53
+    private const int IterationsPerEigenvalue = 30;
+
+    /// <summary>
+    /// Eigenvalues only (Pal–Walker–Kahan root-free QL). <paramref name="d"/> (n) is overwritten by the
+    /// eigenvalues (unsorted); <paramref name="e"/> (n, e[k] couples k and k+1) is destroyed.
+    /// </summary>
+    public static void ValuesRootFree(double[] d, double[] e, int n)
+    {
+        if (n <= 1) return;
+        double norm = 0;
+        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Max(Math.Abs(d[i]), i < n - 1 ? Math.Abs(e[i]) : 0));
+        if (norm == 0) return;
+        double inverse = 1.0 / norm;
+        var e2 = new double[n];
+        for (int i = 0; i < n; i++) d[i] *= inverse;
+        for (int i = 0; i < n - 1; i++)
+        {
+            double scaled = e[i] * inverse;
+            e2[i] = scaled * scaled;
+        }
+        e2[n - 1] = 0;
+        const double eps2 = Epsilon * Epsilon;
+        int budget = IterationsPerEigenvalue * n;
+        int l = 0;
+        while (l < n)
+        {
+            int m = l;
+            for (; m < n - 1; m++)
+            {
+                double bound = eps2 * Math.Abs(d[m]) * Math.Abs(d[m + 1]);
+                if (e2[m] <= bound) break;
+            }
+            if (m < n - 1) e2[m] = 0;
+            if (m == l)
+            {
+                l++;
+                continue;
+            }
+            if (m == l + 1)
+            {
+                // A 2×2 block: its eigenvalues directly.
+                (d[l], d[l + 1]) = Eigenvalues2x2(d[l], Math.Sqrt(e2[l]), d[l + 1]);
+                e2[l] = 0;
+                l += 2;
+                continue;
+            }
+            if (budget-- <= 0)
+                throw new NonConvergenceException($"Root-free QL did not converge within {IterationsPerEigenvalue * n} iterations (n = {n}).");
+            // Shift: the eigenvalue of the leading 2×2 closer to d[l].
+            double rte = Math.Sqrt(e2[l]);
+            double sigma = (d[l + 1] - d[l]) / (2 * rte);
+            double r = double.Hypot(sigma, 1.0);
+            sigma = d[l] - rte / (sigma + Math.CopySign(r, sigma));
+            double c = 1, s = 0;
+            double gamma = d[m] - sigma;
+            double p = gamma * gamma;
+            for (int i = m - 1; i >= l; i--)
+            {
+                double bb = e2[i];
+                r = p + bb;
+                if (i != m - 1) e2[i + 1] = s * r;
+                double oldc = c;
+                c = p / r;
+                s = bb / r;
+                double oldgam = gamma;
+                double alpha = d[i];
+                gamma = c * (alpha - sigma) - s * oldgam;
+                d[i + 1] = oldgam + (alpha - gamma);
+                p = c != 0 ? gamma * gamma / c : oldc * bb;
+            }
+            e2[l] = s * p;
+            d[l] = sigma + gamma;
+        }
+        for (int i = 0; i < n; i++) d[i] *= norm;
+    }
+
+    /// <summary>
+    /// Eigenvalues and eigenvectors by implicit QL. <paramref name="zt"/> (n×n row-major) holds Qᵀ on entry
+    /// (identity for a bare tridiagonal) and the eigenvectors as its rows on exit (row j ↔ d[j]).
+    /// </summary>
+    public static void ValuesAndVectors(double[] d, double[] e, int n, double[] zt, int threads)
+    {
+        if (n <= 1) return;
+        e[n - 1] = 0;
+        int budget = IterationsPerEigenvalue * n;
+        // Rotations are recorded per sweep and applied to Zᵀ in one pass (split over columns for threads).
+        var cs = new double[n];
+        var sn = new double[n];
+        for (int l = 0; l < n; l++)
+        {
+            while (true)
+            {
+                int m = l;
+                for (; m < n - 1; m++)
+                {
+                    double dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
+                    if (Math.Abs(e[m]) <= Epsilon * dd) break;
+                }
+                if (m == l) break;
+                if (budget-- <= 0)
+                    throw new NonConvergenceException($"Implicit QL did not converge within {IterationsPerEigenvalue * n} iterations (n = {n}).");
+                double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
+                double r = double.Hypot(g, 1.0);
+                g = d[m] - d[l] + e[l] / (g + Math.CopySign(r, g));
+                double s = 1, c = 1, p = 0;
+                int i = m - 1;
+                bool underflow = false;
+                for (; i >= l; i--)
+                {
+                    double f = s * e[i];
+                    double b = c * e[i];
+                    r = double.Hypot(f, g);
+                    e[i + 1] = r;
+                    if (r == 0)
+                    {
+                        // Recover from underflow: the block splits here.
+                        d[i + 1] -= p;
+                        e[m] = 0;
+                        underflow = true;
+                        break;
+                    }
+                    s = f / r;
+                    c = g / r;
+                    g = d[i + 1] - p;
+                    r = (d[i] - g) * s + 2.0 * c * b;
+                    p = s * r;
+                    d[i + 1] = g + p;
+                    g = c * r - b;
+                    cs[i] = c;
+                    sn[i] = s;
+                }
+                int first = underflow ? i + 1 : l;
+                ApplyRotations(zt, n, first, m - 1, cs, sn, threads);
+                if (underflow) continue;
+                d[l] -= p;
+                e[l] = g;
+                e[m] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies the sweep's rotations i = hi..lo (descending) to rows i, i+1 of Zᵀ:
+    /// (z_{i+1}, z_i) ← (s·z_i + c·z_{i+1}, c·z_i − s·z_{i+1}).
+    /// </summary>
+    private static void ApplyRotations(double[] zt, int n, int lo, int hi, double[] cs, double[] sn, int threads)
+    {
+        if (hi < lo) return;
+        Parallelism.For(n, (long)(hi - lo + 1) * n >= 16384 ? threads : 1, 256, (from, to) =>
+        {
+            int len = to - from;
+            for (int i = hi; i >= lo; i--)
+            {
+                // (x, y) ← (c·x + s·y, c·y − s·x) with x = z_{i+1}, y = z_i and the sign of s flipped gives
+                // z_{i+1} ← c·z_{i+1} + s·z_i,  z_i ← c·z_i − s·z_{i+1}.
+                VectorOps.Rotate(zt.AsSpan((i + 1) * n + from, len), zt.AsSpan(i * n + from, len), cs[i], sn[i]);
+            }
+        });
+    }
+
+    /// <summary>Eigenvalues of [[a, b], [b, c]] (larger first), computed stably.</summary>
+    public static (double, double) Eigenvalues2x2(double a, double b, double c)
+    {
+        double sum = a + c;
+        double diff = a - c;
+        double adf = Math.Abs(diff);
+        double tb = b + b;
+        double ab = Math.Abs(tb);
+        var (acmx, acmn) = Math.Abs(a) > Math.Abs(c) ? (a, c) : (c, a);
+        double rt = adf > ab ? adf * Math.Sqrt(1 + (ab / adf) * (ab / adf))
+                  : adf < ab ? ab * Math.Sqrt(1 + (adf / ab) * (adf / ab))
+                  : ab * Math.Sqrt(2.0);
+        double rt1, rt2;
+        if (sum < 0)
+        {
+            rt1 = 0.5 * (sum - rt);
+            rt2 = (acmx / rt1) * acmn - (b / rt1) * b;
+        }
+        else if (sum > 0)
+        {
+            rt1 = 0.5 * (sum + rt);
+            rt2 = (acmx / rt1) * acmn - (b / rt1) * b;
+        }
+        else
+        {
+            rt1 = 0.5 * rt;
+            rt2 = -0.5 * rt;
+        }
+        return (rt1, rt2);
+    }
+}

@@ -1,0 +1,97 @@
+using SpectralCore.Kernels.Blas;
+using SpectralCore.Kernels.Common;
+using SpectralCore.Kernels.Eigen;
+
+namespace SpectralCore.Kernels.Svd;
+
+/// <summary>
+/// Dense SVD drivers on float64 working storage. Bidiagonal route: safe-range scaling, Golub–Kahan
+/// bidiagonalization of the taller orientation (a wide matrix is transposed on the way in), explicit Uᵀ/Vᵀ
+/// when vectors are wanted, Golub–Kahan implicit-shift bidiagonal QR, descending sort. Gram route (values
+/// only): G = W Wᵀ of the smaller side accumulated in float64 by <see cref="Syrk"/>, eigenvalues by the
+/// root-free QL, σ = √max(λ, 0). The Gram route squares the condition number: singular values below about
+/// √ε·σ_max (≈ 1.5e-8·σ_max) carry absolute error ≈ ε·σ_max²/σ instead of ε·σ_max, which is harmless for
+/// empirical spectral densities (λ = σ² is what they use, and λ has absolute error ≈ ε·λ_max either way).
+/// </summary>
+internal static class SvdSolver
+{
+    /// <summary>Algorithm text for the bidiagonal route.</summary>
+    public const string BidiagonalAlgorithm = "Golub–Kahan Householder bidiagonalization + implicit-shift bidiagonal QR (float64)";
+
+    /// <summary>Algorithm text for the bidiagonal route with vectors.</summary>
+    public const string BidiagonalVectorsAlgorithm = "Golub–Kahan Householder bidiagonalization + implicit-shift bidiagonal QR with rotation accumulation (float64)";
+
+    /// <summary>Algorithm text for the Gram route.</summary>
+    public const string GramAlgorithm = "Gram route: float64 SYRK of the smaller side + Householder tridiagonalization + Pal–Walker–Kahan QL, σ = √max(λ, 0)";
+
+    /// <summary>The result in float64: S descending, Uᵀ (k rows of length m), Vᵀ (k×n).</summary>
+    public readonly record struct Decomposition(double[] S, double[]? UTransposed, double[]? VTransposed, int M, int N);
+
+    /// <summary>Bidiagonal route on a row-major m×n array (destroyed).</summary>
+    public static Decomposition Bidiagonal(double[] a, int m, int n, bool transposed, bool vectors, int threads)
+    {
+        // Work on W with rows ≥ cols. When the caller passed Aᵀ (transposed), W = Aᵀ.
+        int rows = m, cols = n;
+        if (cols == 0) return new Decomposition([], vectors ? [] : null, vectors ? [] : null, transposed ? n : m, transposed ? m : n);
+        double factor = MatrixScaling.ScaleIntoSafeRange(a.AsSpan(0, rows * cols));
+        var d = new double[cols];
+        var e = new double[cols];
+        var tauq = new double[cols];
+        var taup = new double[cols];
+        GolubKahanBidiagonalization.Reduce(a, rows, cols, d, e, tauq, taup, threads);
+        double[]? ut = null, vt = null;
+        if (vectors)
+        {
+            ut = GolubKahanBidiagonalization.FormUTransposed(a, rows, cols, tauq, threads);
+            vt = GolubKahanBidiagonalization.FormVTransposed(a, cols, taup, threads);
+        }
+        BidiagonalQR.Solve(d, e, cols, ut, rows, vt, cols);
+        if (factor != 1.0)
+            for (int i = 0; i < cols; i++) d[i] /= factor;
+        SortDescending(d, ut, rows, vt, cols);
+        // W = Uw S Vwᵀ. If W = Aᵀ then A = Vw S Uwᵀ: swap the roles.
+        return transposed
+            ? new Decomposition(d, vt, ut, cols, rows)
+            : new Decomposition(d, ut, vt, rows, cols);
+    }
+
+    /// <summary>
+    /// Gram route on the k×L row-major array <paramref name="w"/> whose rows span the smaller side (k ≤ L);
+    /// returns the k singular values, descending.
+    /// </summary>
+    public static double[] GramValues(double[] w, int k, int length, int threads)
+    {
+        if (k == 0) return [];
+        double factor = MatrixScaling.ScaleIntoSafeRange(w.AsSpan(0, k * length));
+        var g = Syrk.GramOfRows(w, k, length, threads);
+        var (lambda, _) = SymmetricEigenSolver.Solve(g, k, false, threads);
+        var s = new double[k];
+        for (int i = 0; i < k; i++) s[i] = Math.Sqrt(Math.Max(lambda[k - 1 - i], 0)) / factor;
+        return s;
+    }
+
+    /// <summary>Sorts singular values descending (stable) and permutes the rows of Uᵀ and Vᵀ alike.</summary>
+    private static void SortDescending(double[] s, double[]? ut, int uLength, double[]? vt, int vLength)
+    {
+        int k = s.Length;
+        var order = new int[k];
+        for (int i = 0; i < k; i++) order[i] = i;
+        Array.Sort(order, (x, y) =>
+        {
+            int c = s[y].CompareTo(s[x]);
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        var sorted = new double[k];
+        for (int i = 0; i < k; i++) sorted[i] = s[order[i]];
+        sorted.CopyTo(s, 0);
+        Permute(ut, order, uLength);
+        Permute(vt, order, vLength);
+    }
+
+    private static void Permute(double[]? rows, int[] order, int length)
+    {
+        if (rows is null) return;
+        var copy = (double[])rows.Clone();
+        for (int i = 0; i < order.Length; i++) Array.Copy(copy, (long)order[i] * length, rows, (long)i * length, length);
+    }
+}

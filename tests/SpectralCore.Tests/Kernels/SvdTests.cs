@@ -1,0 +1,97 @@
+using Xunit;
+using System.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using SpectralCore.Tests.Infrastructure;
+
+namespace SpectralCore.Tests.Kernels;
+
+/// <summary>Managed SVD: invariants of both routes, σ² = eig(AᵀA), float32 vs float64.</summary>
+public class SvdTests
+{
+    private static readonly ManagedBackend Backend = new(new SpectralOptions { MaxDegreeOfParallelism = 2 });
+
+    private static void Check<T>(MatrixCase c, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var data = c.General<T>();
+        var result = Backend.Svd(MatrixView<T>.RowMajor(data, c.Rows, c.Columns), vectors ? SvdOptions.WithVectors : SvdOptions.ValuesOnly);
+        Assert.Equal(SpectralCore.Backend.Managed, result.Backend);
+        SpectralChecks.CheckSvd(SpectralChecks.ToDouble(data), c.Rows, c.Columns, result, $"{typeof(T).Name} {c} ({TestSeed.Describe(c.Seed)})");
+    }
+
+    [Property(MaxTest = 60)]
+    public Property DoubleThinSvdMeetsTheBar() =>
+        Prop.ForAll(MatrixGenerators.GeneralCases(40, 40, MatrixGenerators.DoubleScales).ToArbitrary(), c => Check<double>(c, true));
+
+    [Property(MaxTest = 40)]
+    public Property SingleThinSvdMeetsTheBar() =>
+        Prop.ForAll(MatrixGenerators.GeneralCases(30, 30, MatrixGenerators.SingleScales).ToArbitrary(), c => Check<float>(c, true));
+
+    [Property(MaxTest = 60)]
+    public Property SquaredSingularValuesAreTheEigenvaluesOfTheGramMatrix() =>
+        Prop.ForAll(MatrixGenerators.GeneralCases(36, 36, [1.0]).ToArbitrary(), c =>
+        {
+            var a = c.General<double>();
+            int m = c.Rows, n = c.Columns, k = Math.Min(m, n);
+            var s = Backend.Svd(MatrixView<double>.RowMajor(a, m, n), SvdOptions.ValuesOnly).SingularValues;
+            // WᵀW of the smaller side, formed explicitly here (independently of the kernels' SYRK).
+            var g = new double[k * k];
+            for (int i = 0; i < k; i++)
+                for (int j = 0; j < k; j++)
+                {
+                    double sum = 0;
+                    for (int t = 0; t < Math.Max(m, n); t++)
+                        sum += m >= n ? a[t * n + i] * a[t * n + j] : a[i * n + t] * a[j * n + t];
+                    g[i * k + j] = sum;
+                }
+            var lambda = Backend.EigenSymmetric(MatrixView<double>.RowMajor(g, k, k), EigenOptions.ValuesOnly).Values;
+            double norm2 = Math.Pow(SpectralChecks.Frobenius(a), 2);
+            for (int i = 0; i < k; i++)
+            {
+                double sigma2 = s[i] * s[i];
+                double l = lambda[k - 1 - i];
+                Assert.True(Math.Abs(sigma2 - l) <= 20 * Math.Max(m, n) * Math.Pow(2, -52) * norm2, $"{c}: σ²[{i}] = {sigma2:R} vs λ = {l:R}");
+            }
+        });
+
+    [Property(MaxTest = 60)]
+    public Property GramRouteAgreesWithTheBidiagonalRoute() =>
+        Prop.ForAll(MatrixGenerators.GeneralCases(50, 50, MatrixGenerators.DoubleScales).ToArbitrary(), c =>
+        {
+            var view = c.GeneralView<double>();
+            var bidiagonal = Backend.Svd(view, new SvdOptions { Method = SvdMethod.Bidiagonal }).SingularValues;
+            var gram = Backend.Svd(view, new SvdOptions { Method = SvdMethod.Gram });
+            Assert.Contains("Gram", gram.Algorithm);
+            double max = bidiagonal.Length > 0 ? bidiagonal[0] : 0;
+            // Gram accuracy: λ = σ² has absolute error ~ n ε σ_max², so compare squares.
+            for (int i = 0; i < bidiagonal.Length; i++)
+                Assert.True(Math.Abs(gram.SingularValues[i] * gram.SingularValues[i] - bidiagonal[i] * bidiagonal[i]) <= 20 * Math.Max(c.Rows, c.Columns) * Math.Pow(2, -52) * max * max + 1e-300,
+                    $"{c}: σ[{i}] Gram {gram.SingularValues[i]:R} vs bidiagonal {bidiagonal[i]:R}");
+        });
+
+    [Fact]
+    public void ShapesIncludingEmptyAndOddSizes()
+    {
+        (int, int)[] shapes = [(0, 0), (0, 5), (5, 0), (1, 1), (1, 7), (7, 1), (2, 2), (3, 65), (65, 3), (64, 64), (97, 41), (41, 97), (150, 150), (300, 17)];
+        foreach (var c in MatrixGenerators.GeneralSweep(nameof(ShapesIncludingEmptyAndOddSizes), shapes, [MatrixKind.Gaussian, MatrixKind.Pareto, MatrixKind.LowRankPlusNoise, MatrixKind.Zero, MatrixKind.RepeatedEigenvalues]))
+            Check<double>(c, true);
+    }
+
+    [Fact]
+    public void KnownSingularValues()
+    {
+        // diag(3, −4) embedded in a 3×2 matrix has σ = (4, 3).
+        var r = Backend.Svd(MatrixView<double>.RowMajor([3, 0, 0, -4, 0, 0], 3, 2), SvdOptions.WithVectors);
+        Assert.Equal(4.0, r.SingularValues[0], 14);
+        Assert.Equal(3.0, r.SingularValues[1], 14);
+        // A rank-one matrix u vᵀ has one non-zero σ = ‖u‖‖v‖.
+        var a = new double[4 * 6];
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 6; j++) a[i * 6 + j] = (i + 1) * (j - 2.5);
+        var s = Backend.Svd(MatrixView<double>.RowMajor(a, 4, 6), SvdOptions.ValuesOnly).SingularValues;
+        double expected = Math.Sqrt(1 + 4 + 9 + 16) * Math.Sqrt(2 * (0.25 + 2.25 + 6.25));
+        Assert.Equal(expected, s[0], 12);
+        for (int i = 1; i < 4; i++) Assert.True(s[i] <= 1e-14 * expected);
+    }
+}

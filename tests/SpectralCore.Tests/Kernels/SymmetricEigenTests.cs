@@ -1,0 +1,159 @@
+using Xunit;
+using System.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using SpectralCore.Tests.Infrastructure;
+
+namespace SpectralCore.Tests.Kernels;
+
+/// <summary>Managed symmetric eigen: invariants over every generator family, sizes and scales.</summary>
+public class SymmetricEigenTests
+{
+    private static readonly ManagedBackend Backend1 = new(new SpectralOptions { MaxDegreeOfParallelism = 1 });
+    private static readonly ManagedBackend Backend2 = new(new SpectralOptions { MaxDegreeOfParallelism = 2 });
+
+    private static void Check<T>(MatrixCase c, bool vectors, ManagedBackend backend) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var data = c.Symmetric<T>();
+        var result = backend.EigenSymmetric(MatrixView<T>.RowMajor(data, c.Rows, c.Rows), vectors ? EigenOptions.WithVectors : EigenOptions.ValuesOnly);
+        Assert.Equal(Backend.Managed, result.Backend);
+        Assert.False(string.IsNullOrEmpty(result.Algorithm));
+        SpectralChecks.CheckEigen(SpectralChecks.ToDouble(data), c.Rows, result, $"{typeof(T).Name} {c} ({TestSeed.Describe(c.Seed)})");
+    }
+
+    [Property(Arbitrary = [typeof(MatrixGenerators.Arbitraries)], MaxTest = 60)]
+    public void DoubleWithVectorsMeetsTheBar(MatrixCase c) => Check<double>(c, true, Backend2);
+
+    [Property(Arbitrary = [typeof(MatrixGenerators.Arbitraries)], MaxTest = 60)]
+    public void DoubleValuesOnlyMeetTheBar(MatrixCase c) => Check<double>(c, false, Backend1);
+
+    [Property(MaxTest = 40)]
+    public Property SingleMeetsTheBarAndAgreesWithDouble() => Prop.ForAll(MatrixGenerators.SymmetricCases(40, MatrixGenerators.SingleScales).ToArbitrary(), c =>
+    {
+        Check<float>(c, true, Backend2);
+        var single = Backend1.EigenSymmetric(c.SymmetricView<float>(), EigenOptions.ValuesOnly).Values;
+        // The float64 solve of the same (float32-rounded) input.
+        var widened = c.Symmetric<float>().Select(x => (double)x).ToArray();
+        var reference = Backend1.EigenSymmetric(MatrixView<double>.RowMajor(widened, c.Rows, c.Rows), EigenOptions.ValuesOnly).Values;
+        double norm = SpectralChecks.Frobenius(widened);
+        for (int i = 0; i < c.Rows; i++)
+            Assert.True(Math.Abs(single[i] - reference[i]) <= 10 * Math.Max(c.Rows, 1) * Math.Pow(2, -23) * norm,
+                $"{c}: λ[{i}] float32 {single[i]:R} vs float64 {reference[i]:R}");
+    });
+
+    [Fact]
+    public void EverySizeUpTo64AndOddSizesUpTo300()
+    {
+        int[] sizes = [.. Enumerable.Range(0, 65), 97, 131, 199, 255];
+        MatrixKind[] kinds = [MatrixKind.Gaussian, MatrixKind.StudentT1_5, MatrixKind.RepeatedEigenvalues];
+        int index = 0;
+        foreach (var c in MatrixGenerators.SymmetricSweep(nameof(EverySizeUpTo64AndOddSizesUpTo300), sizes))
+        {
+            if (c.Rows > 64 && !kinds.Contains(c.Kind)) continue;
+            Check<double>(c, vectors: (index++ % 2 == 0) || c.Rows <= 64, Backend2);
+        }
+        Check<double>(new MatrixCase(MatrixKind.Wishart, 300, 300, TestSeed.For("n300")), true, Backend2);
+    }
+
+    [Fact]
+    public void ValuesOnlyAgreeWithValuesFromTheVectorPath()
+    {
+        foreach (var c in MatrixGenerators.SymmetricSweep(nameof(ValuesOnlyAgreeWithValuesFromTheVectorPath), [1, 2, 3, 17, 40, 73]))
+        {
+            var view = c.SymmetricView<double>();
+            var a = Backend1.EigenSymmetric(view, EigenOptions.ValuesOnly).Values;
+            var b = Backend1.EigenSymmetric(view, EigenOptions.WithVectors).Values;
+            double norm = SpectralChecks.Frobenius(c.Symmetric<double>());
+            for (int i = 0; i < a.Length; i++)
+                Assert.True(Math.Abs(a[i] - b[i]) <= 10 * c.Rows * Math.Pow(2, -52) * norm, $"{c}: {a[i]:R} vs {b[i]:R}");
+        }
+    }
+
+    [Fact]
+    public void KnownSpectra()
+    {
+        // [[2, 1], [1, 2]] has eigenvalues 1 and 3 with vectors (1, −1)/√2 and (1, 1)/√2.
+        var r = Backend1.EigenSymmetric(MatrixView<double>.RowMajor([2, 1, 1, 2], 2, 2), EigenOptions.WithVectors);
+        Assert.Equal(1.0, r.Values[0], 14);
+        Assert.Equal(3.0, r.Values[1], 14);
+        Assert.Equal(Math.Abs(r.Vectors![0, 1]), Math.Sqrt(0.5), 14);
+        // The path graph Laplacian-like tridiagonal (2, −1) of size n has eigenvalues 2 − 2cos(kπ/(n+1)).
+        int n = 37;
+        var a = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            a[i * n + i] = 2;
+            if (i > 0) a[i * n + i - 1] = a[(i - 1) * n + i] = -1;
+        }
+        var values = Backend1.EigenSymmetric(MatrixView<double>.RowMajor(a, n, n), EigenOptions.ValuesOnly).Values;
+        for (int k = 1; k <= n; k++)
+            Assert.Equal(2 - 2 * Math.Cos(k * Math.PI / (n + 1)), values[k - 1], 13);
+    }
+
+    [Fact]
+    public void OnlyTheDeclaredTriangleIsRead()
+    {
+        var c = new MatrixCase(MatrixKind.Gaussian, 23, 23, TestSeed.For("triangle"));
+        var full = c.Symmetric<double>();
+        var expected = Backend1.EigenSymmetric(MatrixView<double>.RowMajor(full, 23, 23), EigenOptions.WithVectors);
+        foreach (var triangle in new[] { Triangle.Lower, Triangle.Upper })
+        {
+            var poisoned = (double[])full.Clone();
+            for (int i = 0; i < 23; i++)
+                for (int j = 0; j < 23; j++)
+                    if (triangle == Triangle.Lower ? j > i : j < i) poisoned[i * 23 + j] = double.NaN;
+            var r = Backend1.EigenSymmetric(MatrixView<double>.RowMajor(poisoned, 23, 23), new EigenOptions { ComputeVectors = true, Triangle = triangle });
+            Assert.Equal(expected.Values, r.Values);
+        }
+    }
+
+    [Fact]
+    public void LayoutsAndStridesGiveTheSameAnswer()
+    {
+        var c = new MatrixCase(MatrixKind.StudentT2_5, 19, 19, TestSeed.For("layout"));
+        var a = c.Symmetric<double>();
+        var expected = Backend1.EigenSymmetric(MatrixView<double>.RowMajor(a, 19, 19), EigenOptions.ValuesOnly).Values;
+        var padded = new double[19 * 25];
+        for (int i = 0; i < 19; i++)
+            for (int j = 0; j < 19; j++) padded[i + j * 25] = a[i * 19 + j];
+        var view = new MatrixView<double>(padded, 19, 19, MatrixLayout.ColumnMajor, 25);
+        Assert.Equal(expected, Backend1.EigenSymmetric(view, EigenOptions.ValuesOnly).Values);
+    }
+
+    [Fact]
+    public void SameInputAndThreadCountGiveTheSameBits()
+    {
+        var c = new MatrixCase(MatrixKind.Wishart, 181, 181, TestSeed.For("determinism"));
+        var view = c.SymmetricView<double>();
+        var first = Backend2.EigenSymmetric(view, EigenOptions.WithVectors);
+        var second = Backend2.EigenSymmetric(view, EigenOptions.WithVectors);
+        Assert.Equal(first.Values, second.Values);
+        Assert.Equal(first.Vectors!.Data, second.Vectors!.Data);
+    }
+
+    [Fact]
+    public void IndexRangeSlicesTheSpectrum()
+    {
+        var c = new MatrixCase(MatrixKind.Gaussian, 30, 30, TestSeed.For("range"));
+        var view = c.SymmetricView<double>();
+        var all = Backend1.EigenSymmetric(view, EigenOptions.WithVectors);
+        var part = Backend1.EigenSymmetric(view, new EigenOptions { ComputeVectors = true, FirstIndex = 5, LastIndex = 9 });
+        Assert.Equal(all.Values[5..10], part.Values);
+        Assert.Equal((30, 5), (part.Vectors!.Rows, part.Vectors.Columns));
+        for (int i = 0; i < 30; i++)
+            for (int j = 0; j < 5; j++) Assert.Equal(all.Vectors![i, j + 5], part.Vectors[i, j]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Backend1.EigenSymmetric(view, new EigenOptions { FirstIndex = 3, LastIndex = 30 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Backend1.EigenSymmetric(view, new EigenOptions { FirstIndex = 4, LastIndex = 3 }));
+    }
+
+    [Fact]
+    public void EngineFacadeUsesTheManagedBackend()
+    {
+        using var engine = SpectralEngine.Use(Backend.Managed);
+        var values = engine.EigenvaluesSymmetric(MatrixView<float>.RowMajor([4f, 0f, 0f, -1f], 2, 2));
+        Assert.Equal([-1f, 4f], values);
+        var top = engine.EigenSymmetricTop(MatrixView<double>.RowMajor([1, 0, 0, 0, 2, 0, 0, 0, 3], 3, 3), 2, computeVectors: true);
+        Assert.Equal([2.0, 3.0], top.Values);
+    }
+}
