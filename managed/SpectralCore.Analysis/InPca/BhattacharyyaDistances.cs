@@ -150,7 +150,18 @@ public static class BhattacharyyaDistances
         bool log = tensor.IsLogProbabilities;
         double maxSum = 0;
         var gate = new Lock();
-        Parallel.For(0, m, parallel, () => (Row: new double[c], Unnormalized: 0L, MaxError: 0.0, MaxSum: 0.0), (model, _, local) =>
+        try
+        {
+            FillRootsParallel();
+        }
+        catch (AggregateException e) when (e.InnerException is ArgumentException inner)
+        {
+            // Surface the (first) validation error itself, not the parallel wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+        }
+        return maxSum;
+
+        void FillRootsParallel() => Parallel.For(0, m, parallel, () => (Row: new double[c], Unnormalized: 0L, MaxError: 0.0, MaxSum: 0.0), (model, _, local) =>
         {
             for (int i = 0; i < count; i++)
             {
@@ -189,7 +200,6 @@ public static class BhattacharyyaDistances
             stats.Add(local.Unnormalized, local.MaxError);
             lock (gate) if (local.MaxSum > maxSum) maxSum = local.MaxSum;
         });
-        return maxSum;
     }
 
     /// <summary>One chunk's kernel over a (4-row × 256-column) tile.</summary>
