@@ -9,5 +9,6 @@ internal static class CommandCatalog
     internal static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return JacobianCommand.Create();
     }
 }

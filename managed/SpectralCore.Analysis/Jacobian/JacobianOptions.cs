@@ -64,8 +64,8 @@ public sealed record JacobianOptions
         if (TopK is int k && k < 1) throw new ArgumentOutOfRangeException(nameof(TopK), k, "TopK must be ≥ 1.");
     }
 
-    /// <summary>0, 1, 2, 5, 10, 20, 50, … ≤ max, plus max.</summary>
-    internal static int[] DefaultSchedule(int max)
+    /// <summary>The step schedule 0, 1, 2, 5, 10, 20, 50, … ≤ <paramref name="max"/>, plus <paramref name="max"/> itself.</summary>
+    public static int[] DefaultSchedule(int max)
     {
         var steps = new SortedSet<int> { 0 };
         for (long decade = 1; decade <= max; decade *= 10)
