@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return InfoCommand.Create();
         yield return JacobianCommand.Create();
         yield return CorrelationCommand.Create();
+        yield return InPcaCommand.Create();
     }
 }
