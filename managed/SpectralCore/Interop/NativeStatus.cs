@@ -21,9 +21,9 @@ internal static class NativeStatus
         throw ToException(status, LastError(), backend);
     }
 
-    internal static Exception ToException(int status, string message, Backend backend) => status switch
+    internal static Exception ToException(int status, string message, Backend backend, string? argumentName = null) => status switch
     {
-        InvalidArgument => new ArgumentException(message),
+        InvalidArgument => new ArgumentException(message, argumentName),
         Unavailable => new BackendUnavailableException(backend, message),
         OutOfMemory => new OutOfMemoryException(message),
         NotConverged => new NonConvergenceException(message),

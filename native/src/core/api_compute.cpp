@@ -59,6 +59,8 @@ void check_buffer_header(const char* fn, const Buffer& b, int64_t count, bool re
     }
     if (b.len < 0) invalid_argument(fn, std::string(b.name) + "_len", "is negative (" + std::to_string(b.len) + ")");
     if (b.len > 0 && b.data == nullptr) invalid_argument(fn, b.name, "is NULL but its length is " + std::to_string(b.len));
+    // The buffer's extent in bytes must be addressable, or pointer arithmetic inside it would wrap.
+    checked_mul(b.len, 8, fn, std::string(b.name) + "_len");
     if (count > 0 && b.offsets == nullptr) invalid_argument(fn, b.offsets_name, "is NULL");
 }
 
@@ -123,6 +125,15 @@ bool non_finite(spectral_dtype dtype, const void* a, int64_t rows, int64_t cols,
     if (dtype == SPECTRAL_DTYPE_FLOAT32)
         return find_non_finite(static_cast<const float*>(a), rows, cols, ld, layout, triangle, bad_i, bad_j);
     return find_non_finite(static_cast<const double*>(a), rows, cols, ld, layout, triangle, bad_i, bad_j);
+}
+
+/**
+ * Checks that a strided matrix argument spans an addressable byte range: (outer - 1) * ld + inner elements
+ * of `dtype` must not overflow, or pointer arithmetic on it would wrap.
+ */
+void check_extent(const char* fn, const char* ld_name, int64_t outer, int64_t ld, int64_t inner, spectral_dtype dtype) {
+    if (outer <= 0 || inner <= 0) return;
+    checked_mul(checked_add(checked_mul(outer - 1, ld, fn, ld_name), inner, fn, ld_name), element_size(dtype), fn, ld_name);
 }
 
 int uplo_triangle(spectral_uplo uplo) { return uplo == SPECTRAL_UPLO_LOWER ? 1 : 2; }
@@ -333,7 +344,8 @@ SPECTRAL_API spectral_status spectral_syev(spectral_context* context, spectral_d
         if (w == nullptr) invalid_argument(fn, "w", "is NULL");
         if (vectors && v == nullptr) invalid_argument(fn, "v", "is NULL but job asks for vectors");
         if (!vectors && v != nullptr) invalid_argument(fn, "v", "must be NULL when job is values-only");
-        checked_add(checked_mul(n - 1, lda, fn, "lda"), n, fn, "lda");
+        if (vectors) check_extent(fn, "ldv", n, ldv, n, dtype);
+        checked_mul(checked_add(checked_mul(n - 1, lda, fn, "lda"), n, fn, "lda"), element_size(dtype), fn, "lda");
         int64_t bi = 0, bj = 0;
         if (non_finite(dtype, a, n, n, lda, layout, uplo_triangle(uplo), bi, bj))
             invalid_argument(fn, "a", "contains a NaN or infinity at (" + std::to_string(bi) + ", " + std::to_string(bj) + ")");
@@ -386,7 +398,11 @@ SPECTRAL_API spectral_status spectral_gesvd(spectral_context* context, spectral_
         if (s == nullptr) invalid_argument(fn, "s", "is NULL");
         if (vectors && u == nullptr) invalid_argument(fn, "u", "is NULL but job asks for vectors");
         if (vectors && vt == nullptr) invalid_argument(fn, "vt", "is NULL but job asks for vectors");
-        checked_add(checked_mul((row ? m : n) - 1, lda, fn, "lda"), row ? n : m, fn, "lda");
+        if (vectors) {
+            check_extent(fn, "ldu", row ? m : k, ldu, row ? k : m, dtype);
+            check_extent(fn, "ldvt", row ? k : n, ldvt, row ? n : k, dtype);
+        }
+        checked_mul(checked_add(checked_mul((row ? m : n) - 1, lda, fn, "lda"), row ? n : m, fn, "lda"), element_size(dtype), fn, "lda");
         int64_t bi = 0, bj = 0;
         if (non_finite(dtype, a, m, n, lda, layout, 0, bi, bj))
             invalid_argument(fn, "a", "contains a NaN or infinity at (" + std::to_string(bi) + ", " + std::to_string(bj) + ")");
@@ -435,7 +451,9 @@ SPECTRAL_API spectral_status spectral_gesvdr(spectral_context* context, spectral
         if (s == nullptr) invalid_argument(fn, "s", "is NULL");
         if (u != nullptr && ldu < (row ? k : m)) invalid_argument(fn, "ldu", "= " + std::to_string(ldu) + " is too small");
         if (vt != nullptr && ldvt < (row ? n : k)) invalid_argument(fn, "ldvt", "= " + std::to_string(ldvt) + " is too small");
-        checked_add(checked_mul((row ? m : n) - 1, lda, fn, "lda"), row ? n : m, fn, "lda");
+        if (u != nullptr) check_extent(fn, "ldu", row ? m : k, ldu, row ? k : m, dtype);
+        if (vt != nullptr) check_extent(fn, "ldvt", row ? k : n, ldvt, row ? n : k, dtype);
+        checked_mul(checked_add(checked_mul((row ? m : n) - 1, lda, fn, "lda"), row ? n : m, fn, "lda"), element_size(dtype), fn, "lda");
         int64_t bi = 0, bj = 0;
         if (non_finite(dtype, a, m, n, lda, layout, 0, bi, bj))
             invalid_argument(fn, "a", "contains a NaN or infinity at (" + std::to_string(bi) + ", " + std::to_string(bj) + ")");

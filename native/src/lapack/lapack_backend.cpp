@@ -1,74 +1,42 @@
-// LAPACK backend: LAPACK located at run time (SPECTRAL_LAPACK_LIBRARY, else libopenblas.so.0, else
-// liblapack.so.3). Compute routines are filled in by the LAPACK-backend work (issue: native compute ABI).
+// The LAPACK backend behind a context: owns the batch thread pool and the per-worker workspaces and
+// dispatches validated requests to syev.cpp, gesvd.cpp and gesvdr.cpp.
 #include "../core/backend.h"
-#include "../core/dynamic_library.h"
 #include "../core/error.h"
+#include "lapack_compute.h"
+#include "lapack_library.h"
 
-#include <cstdlib>
-#include <mutex>
+#include <thread>
 
 namespace spectral {
 namespace {
 
-struct LapackLibrary {
-    spectral_backend_info info{};
-    std::unique_ptr<DynamicLibrary> library;
-};
-
-LapackLibrary& lapack_library() noexcept {
-    static LapackLibrary state;
-    static std::once_flag once;
-    std::call_once(once, [] {
-        try {
-            state.info.struct_size = sizeof(spectral_backend_info);
-            std::vector<std::string> names;
-            const char* env = std::getenv("SPECTRAL_LAPACK_LIBRARY");
-            if (env != nullptr && env[0] != '\0') names.emplace_back(env);
-            names.emplace_back("libopenblas.so.0");
-            names.emplace_back("liblapack.so.3");
-            std::string attempts;
-            auto lib = DynamicLibrary::open_first(names, attempts);
-            if (!lib) {
-                copy_text(state.info.reason, "lapack: no LAPACK library found (tried " +
-                                                 std::string(env && env[0] ? "$SPECTRAL_LAPACK_LIBRARY, " : "") +
-                                                 "libopenblas.so.0, liblapack.so.3; install libopenblas0 or liblapack3)");
-                copy_text(state.info.details, attempts);
-                return;
-            }
-            if (lib->symbol("dsyevd_") == nullptr || lib->symbol("dgesdd_") == nullptr) {
-                copy_text(state.info.reason, "lapack: " + lib->path() + " does not export dsyevd_/dgesdd_");
-                return;
-            }
-            copy_text(state.info.library, lib->path());
-            using ConfigFn = char* (*)();
-            if (auto config = reinterpret_cast<ConfigFn>(lib->symbol("openblas_get_config"))) {
-                const char* text = config();
-                copy_text(state.info.version, text != nullptr ? text : "OpenBLAS");
-            } else {
-                copy_text(state.info.version, "reference LAPACK (" + lib->name() + ")");
-            }
-            state.library = std::move(lib);
-            state.info.available = 1;
-        } catch (...) {
-            state.info.available = 0;
-            copy_text(state.info.reason, "lapack: probing failed unexpectedly");
-        }
-    });
-    return state;
+std::size_t pool_size(const spectral_context_options& options) {
+    if (options.num_threads > 0) return static_cast<std::size_t>(options.num_threads);
+    unsigned cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 1 : cores;
 }
 
 class LapackBackend final : public Backend {
 public:
+    explicit LapackBackend(const spectral_context_options& options) : executor_(pool_size(options)) {}
+
     spectral_backend kind() const noexcept override { return SPECTRAL_BACKEND_LAPACK; }
-    void syev(const EigRequest&) override { fail(SPECTRAL_STATUS_UNSUPPORTED, "lapack: syev is not built yet"); }
-    void gesvd(const SvdRequest&) override { fail(SPECTRAL_STATUS_UNSUPPORTED, "lapack: gesvd is not built yet"); }
-    void gesvdr(const RsvdRequest&) override { fail(SPECTRAL_STATUS_UNSUPPORTED, "lapack: gesvdr is not built yet"); }
+
+    void syev(const EigRequest& request) override { lapack::syev(request, executor_); }
+
+    void gesvd(const SvdRequest& request) override { lapack::gesvd(request, executor_); }
+
+    void gesvdr(const RsvdRequest& request) override { lapack::gesvdr(request, executor_.workspaces[0]); }
+
+private:
+    lapack::Executor executor_;
 };
 
 }  // namespace
 
-const spectral_backend_info& lapack_probe() noexcept { return lapack_library().info; }
-
-std::unique_ptr<Backend> lapack_create(const spectral_context_options&) { return std::make_unique<LapackBackend>(); }
+std::unique_ptr<Backend> lapack_create(const spectral_context_options& options) {
+    if (!lapack_probe().available) fail(SPECTRAL_STATUS_UNAVAILABLE, lapack_probe().reason);
+    return std::make_unique<LapackBackend>(options);
+}
 
 }  // namespace spectral

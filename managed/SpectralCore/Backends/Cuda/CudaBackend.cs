@@ -1,50 +1,21 @@
-using System.Numerics;
-using SpectralCore.Interop;
-
 namespace SpectralCore;
 
-/// <summary>The Cuda backend: libspectral's cuSOLVER/cuBLAS path.</summary>
-public sealed class CudaBackend : ISpectralBackend, IDisposable
+/// <summary>
+/// The Cuda backend: libspectral calling cuSOLVER/cuBLAS found at run time. All GPU work (device memory,
+/// streams, routine choice) happens in native code; this class only names the backend and its algorithms.
+/// </summary>
+public sealed class CudaBackend : NativeBackend
 {
-    private readonly NativeContextHandle _context;
-
     /// <summary>Creates a native context; throws <see cref="BackendUnavailableException"/> with the reason when unavailable.</summary>
-    public CudaBackend(SpectralOptions? options = null)
-    {
-        Options = options ?? SpectralOptions.Default;
-        Options.Validate();
-        _context = NativeContext.Create(Backend.Cuda, Options);
-        var probe = NativeContext.Query(Backend.Cuda)!;
-        Description = $"{probe.Library} {probe.Version}".Trim();
-    }
-
-    /// <summary>Options in force.</summary>
-    public SpectralOptions Options { get; }
+    public CudaBackend(SpectralOptions? options = null) : base(Backend.Cuda, options) { }
 
     /// <inheritdoc />
-    public Backend Kind => Backend.Cuda;
+    protected override string EigenAlgorithm(bool isDouble, bool indexRange) =>
+        $"cuSOLVER {(isDouble ? "float64" : "float32")} symmetric eigensolver{(indexRange ? " (index range)" : "")}, routine chosen by libspectral's GPU dispatch";
 
     /// <inheritdoc />
-    public string Description { get; }
-
-    internal NativeContextHandle Context => _context;
+    protected override string SvdAlgorithm(bool isDouble) => $"cuSOLVER {(isDouble ? "float64" : "float32")} SVD, routine chosen by libspectral's GPU dispatch";
 
     /// <inheritdoc />
-    public EigenResult<T> EigenSymmetric<T>(MatrixView<T> matrix, EigenOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("cuda: eigen is not wired yet");
-
-    /// <inheritdoc />
-    public SvdResult<T> Svd<T>(MatrixView<T> matrix, SvdOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("cuda: SVD is not wired yet");
-
-    /// <inheritdoc />
-    public BatchResult<EigenResult<T>> EigenSymmetricBatch<T>(IReadOnlyList<MatrixView<T>> matrices, EigenOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("cuda: batched eigen is not wired yet");
-
-    /// <inheritdoc />
-    public BatchResult<SvdResult<T>> SvdBatch<T>(IReadOnlyList<MatrixView<T>> matrices, SvdOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("cuda: batched SVD is not wired yet");
-
-    /// <inheritdoc />
-    public void Dispose() => _context.Dispose();
+    protected override string RandomizedSvdAlgorithm(bool isDouble) => $"cuSOLVER {(isDouble ? "float64" : "float32")} randomized SVD";
 }

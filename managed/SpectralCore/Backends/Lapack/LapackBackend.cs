@@ -1,50 +1,25 @@
-using System.Numerics;
-using SpectralCore.Interop;
-
 namespace SpectralCore;
 
-/// <summary>The Lapack backend: libspectral's LAPACK (?syevd/?syevr/?gesdd) path.</summary>
-public sealed class LapackBackend : ISpectralBackend, IDisposable
+/// <summary>
+/// The Lapack backend: libspectral calling the LAPACK found at run time (libopenblas.so.0, liblapack.so.3 or
+/// SPECTRAL_LAPACK_LIBRARY). Full spectra use ?syevd (divide and conquer), index ranges ?syevr (MRRR), SVDs
+/// ?gesdd (divide and conquer), randomized SVDs Halko–Martinsson–Tropp on ?gemm/?geqrf/?orgqr/?gesdd — in the
+/// caller's precision (float32 stays float32). Batches run over the context's thread pool
+/// (<see cref="SpectralOptions.MaxDegreeOfParallelism"/>) with BLAS threads pinned to 1.
+/// </summary>
+public sealed class LapackBackend : NativeBackend
 {
-    private readonly NativeContextHandle _context;
-
     /// <summary>Creates a native context; throws <see cref="BackendUnavailableException"/> with the reason when unavailable.</summary>
-    public LapackBackend(SpectralOptions? options = null)
-    {
-        Options = options ?? SpectralOptions.Default;
-        Options.Validate();
-        _context = NativeContext.Create(Backend.Lapack, Options);
-        var probe = NativeContext.Query(Backend.Lapack)!;
-        Description = $"{probe.Library} {probe.Version}".Trim();
-    }
-
-    /// <summary>Options in force.</summary>
-    public SpectralOptions Options { get; }
+    public LapackBackend(SpectralOptions? options = null) : base(Backend.Lapack, options) { }
 
     /// <inheritdoc />
-    public Backend Kind => Backend.Lapack;
+    protected override string EigenAlgorithm(bool isDouble, bool indexRange) =>
+        indexRange ? $"LAPACK {(isDouble ? 'd' : 's')}syevr (MRRR, index range)" : $"LAPACK {(isDouble ? 'd' : 's')}syevd (divide and conquer)";
 
     /// <inheritdoc />
-    public string Description { get; }
-
-    internal NativeContextHandle Context => _context;
+    protected override string SvdAlgorithm(bool isDouble) => $"LAPACK {(isDouble ? 'd' : 's')}gesdd (divide and conquer)";
 
     /// <inheritdoc />
-    public EigenResult<T> EigenSymmetric<T>(MatrixView<T> matrix, EigenOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("lapack: eigen is not wired yet");
-
-    /// <inheritdoc />
-    public SvdResult<T> Svd<T>(MatrixView<T> matrix, SvdOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("lapack: SVD is not wired yet");
-
-    /// <inheritdoc />
-    public BatchResult<EigenResult<T>> EigenSymmetricBatch<T>(IReadOnlyList<MatrixView<T>> matrices, EigenOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("lapack: batched eigen is not wired yet");
-
-    /// <inheritdoc />
-    public BatchResult<SvdResult<T>> SvdBatch<T>(IReadOnlyList<MatrixView<T>> matrices, SvdOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new BackendNotSupportedException("lapack: batched SVD is not wired yet");
-
-    /// <inheritdoc />
-    public void Dispose() => _context.Dispose();
+    protected override string RandomizedSvdAlgorithm(bool isDouble) =>
+        $"randomized SVD (Halko–Martinsson–Tropp) on BLAS/LAPACK {(isDouble ? 'd' : 's')}gemm/{(isDouble ? 'd' : 's')}geqrf/{(isDouble ? 'd' : 's')}gesdd";
 }
