@@ -20,7 +20,8 @@ internal static class CliRunner
         }
         try
         {
-            return parse.Invoke();
+            // The default handler would print a stack trace and return 1 for every exception; map them here instead.
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {
