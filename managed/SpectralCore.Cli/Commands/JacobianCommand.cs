@@ -84,7 +84,7 @@ internal static class JacobianCommand
                 label_energy = result.LabelEnergy, outside_label_energy = result.OutsideLabelEnergy,
                 loss = loss, eta = result.Dynamics.LearningRate, effective_eta = result.Dynamics.EffectiveLearningRate, stable = result.Dynamics.IsStable,
                 trajectory = result.Trajectory.Select(p => new { step = p.Step, norm = p.Norm, information = p.InformationNorm, nuisance = p.NuisanceNorm, never_decaying = p.NeverDecayingNorm }),
-                residual_at_steps = final.Length <= 10_000 ? final : null,
+                residual_final = final.Length <= 10_000 ? final : null,
                 early_stop = new { step = result.EarlyStop.Step, reason = result.EarlyStop.Reason },
                 warnings = result.Warnings,
             });

@@ -9,6 +9,21 @@ public sealed class InPcaSeedCaseTests
     public static TheoryData<int> BhattacharyyaCases() => Indices("bhattacharyya");
     public static TheoryData<int> InPcaCases() => Indices("inpca");
 
+    public static TheoryData<int, Backend> InPcaCasesByBackend()
+    {
+        var data = new TheoryData<int, Backend>();
+        foreach (var backend in SeedBackends.All)
+            for (int i = 0; i < SeedCases.Count("inpca"); i++) data.Add(i, backend);
+        return data;
+    }
+
+    public static TheoryData<Backend> Backends()
+    {
+        var data = new TheoryData<Backend>();
+        foreach (var backend in SeedBackends.All) data.Add(backend);
+        return data;
+    }
+
     private static TheoryData<int> Indices(string section)
     {
         var data = new TheoryData<int>();
@@ -53,16 +68,16 @@ public sealed class InPcaSeedCaseTests
                 Close.Check(expectedD[i, j], fromLogs[i, j], dScale, $"case {index} D[{i},{j}] from log-probabilities");
     }
 
-    [Theory]
-    [MemberData(nameof(InPcaCases))]
-    public void InPca_eigenvalues_and_stress_match_reference(int index)
+    [SkippableTheory]
+    [MemberData(nameof(InPcaCasesByBackend))]
+    public void InPca_eigenvalues_and_stress_match_reference(int index, Backend backend)
     {
         var c = SeedCases.Case("inpca", index);
         var (data, m, n, k) = SeedCases.Cube(c.GetProperty("probabilities_models_samples_classes"));
         var expectedEigen = SeedCases.Vector(c.GetProperty("eigenvalues_by_abs_desc"));
         var expectedStress = SeedCases.Vector(c.GetProperty("explained_stress_k1_k2_k3"));
 
-        using var engine = SpectralEngine.Create();
+        using var engine = SeedBackends.Use(backend);
         var analysis = InPcaAnalysis.Run(engine, new ProbabilityTensor(data, m, n, k), new InPcaOptions { Dimensions = null });
         // Eigenvalues that the reference computed as rounding noise (e.g. 4e-18 beside 0.06) compare on the scale of the largest.
         Close.Vectors(expectedEigen, analysis.Embedding.Eigenvalues, $"case {index} eigenvalues", Math.Abs(expectedEigen[0]));
@@ -76,8 +91,9 @@ public sealed class InPcaSeedCaseTests
         Close.Check(expectedStress[0], partial.Embedding.ExplainedStress[0], 0, $"case {index} partial stress k=1");
     }
 
-    [Fact]
-    public void Double_centring_case_matches_reference_including_out_of_sample_point()
+    [SkippableTheory]
+    [MemberData(nameof(Backends))]
+    public void Double_centring_case_matches_reference_including_out_of_sample_point(Backend backend)
     {
         var c = SeedCases.Case("double_centring", 0);
         var d = SeedCases.Matrix(c.GetProperty("D"));
@@ -85,7 +101,7 @@ public sealed class InPcaSeedCaseTests
         var expectedFirst = SeedCases.Vector(c.GetProperty("first_coordinate_up_to_sign"));
         var outOfSample = c.GetProperty("out_of_sample");
 
-        using var engine = SpectralEngine.Create();
+        using var engine = SeedBackends.Use(backend);
         var embedding = InPcaEmbedding.FromDistances(engine, d);
         Close.Vectors(expectedEigen, embedding.Eigenvalues, "eigenvalues", Math.Abs(expectedEigen[0]));
         var first = embedding.Coordinates.Column(0);

@@ -103,3 +103,17 @@ internal static class TestSeed
     public static int Resolve(int generated) =>
         int.TryParse(Environment.GetEnvironmentVariable("SPECTRAL_TEST_SEED"), out int fixedSeed) ? fixedSeed : generated;
 }
+
+/// <summary>Backends the eigen/SVD-based seed cases run on (each must agree with the reference on its own).</summary>
+internal static class SeedBackends
+{
+    public static readonly Backend[] All = [Backend.Managed, Backend.Lapack, Backend.Cuda];
+
+    /// <summary>An engine on exactly <paramref name="backend"/> (no fallback), or a skip naming why it is unavailable.</summary>
+    public static SpectralEngine Use(Backend backend)
+    {
+        bool ok = SpectralEngine.TryUse(backend, out var engine, out string reason);
+        Skip.IfNot(ok, $"{backend} backend unavailable: {reason}");
+        return engine!;
+    }
+}

@@ -7,16 +7,17 @@ namespace SpectralCore.Analysis.Tests.Jacobian;
 /// <summary>The Jacobian cases of seed-cases.json (numpy): singular values, r(α), alignments, residual after T steps.</summary>
 public sealed class JacobianSeedCaseTests
 {
-    public static TheoryData<int> Cases()
+    public static TheoryData<int, Backend> Cases()
     {
-        var data = new TheoryData<int>();
-        for (int i = 0; i < SeedCases.Count("jacobian"); i++) data.Add(i);
+        var data = new TheoryData<int, Backend>();
+        foreach (var backend in SeedBackends.All)
+            for (int i = 0; i < SeedCases.Count("jacobian"); i++) data.Add(i, backend);
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public void Dense_jacobian_matches_reference(int index)
+    public void Dense_jacobian_matches_reference(int index, Backend backend)
     {
         var c = SeedCases.Case("jacobian", index);
         var j = SeedCases.Matrix(c.GetProperty("J"));
@@ -27,7 +28,7 @@ public sealed class JacobianSeedCaseTests
         var expectedSigma = SeedCases.Vector(c.GetProperty("singular_values"));
         var expectedResidual = SeedCases.Vector(c.GetProperty("residual_after_steps"));
 
-        using var engine = SpectralEngine.Create();
+        using var engine = SeedBackends.Use(backend);
         var result = JacobianAnalysis.Analyze(engine, j, y, new JacobianOptions { Cutoff = alpha, LearningRate = eta, Steps = [0, steps] });
 
         // The reference lists the nonzero singular values; the rest (rank-deficient J) must be ~0.
