@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using SpectralCore.Analysis.InPca;
 
 namespace SpectralCore.Benchmarks.InPca;
@@ -12,7 +11,7 @@ namespace SpectralCore.Benchmarks.InPca;
 /// at cleanup. Sizes: BENCH_INPCA_SIZES="M,N,C;M,N,C" (default the 2000,10000,10).
 /// Run: dotnet run -c Release --project bench/SpectralCore.Benchmarks -- --filter '*InPcaBenchmarks*'
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 1, invocationCount: 1)]
+[Config(typeof(ColdSingleShotConfig))]
 public class InPcaBenchmarks
 {
     private ProbabilityTensor _models = null!;

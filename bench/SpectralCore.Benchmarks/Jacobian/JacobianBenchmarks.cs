@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
+using SpectralCore.Benchmarks.InPca;
 using SpectralCore.Analysis.Jacobian;
 
 namespace SpectralCore.Benchmarks.Jacobian;
@@ -11,7 +11,7 @@ namespace SpectralCore.Benchmarks.Jacobian;
 /// (default the 20000,200000,300). One cold iteration; peak working set printed at cleanup.
 /// Run: dotnet run -c Release --project bench/SpectralCore.Benchmarks -- --filter '*JacobianBenchmarks*'
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 1, invocationCount: 1)]
+[Config(typeof(ColdSingleShotConfig))]
 public class JacobianBenchmarks
 {
     private FactoredJacobian _operator = null!;
