@@ -47,6 +47,28 @@ public sealed class ResidualFormulaTests
         Close.Check(Math.Sqrt(point.InformationNorm * point.InformationNorm + point.NuisanceNorm * point.NuisanceNorm), point.Norm, norm, $"seed {seed}: I ⊕ N", rel: 1e-12);
     }
 
+    [Property(MaxTest = 15)]
+    public void Dense_analysis_of_a_random_gaussian_j_predicts_gradient_descent(int generatedSeed)
+    {
+        // Through the engine's SVD this time (tall J has a left null space; wide J may have exact zero directions).
+        int seed = TestSeed.Resolve(generatedSeed);
+        var random = new Random(seed);
+        int m = random.Next(2, 25), p = random.Next(1, 25);
+        var j = new Matrix<double>(m, p);
+        for (int i = 0; i < j.Data.Length; i++) j.Data[i] = RandomMatrices.Gaussian(random) / Math.Sqrt(p);
+        var y = Enumerable.Range(0, m).Select(_ => RandomMatrices.Gaussian(random)).ToArray();
+        int steps = random.Next(1, 40);
+        using var engine = SpectralEngine.Create();
+        var result = JacobianAnalysis.Analyze(engine, j, y, new JacobianOptions { Cutoff = 0.5, Steps = [steps] });
+        double sigma1 = result.SingularValues[0];
+        Assert.True(Math.Abs(result.Dynamics.LearningRate * sigma1 * sigma1 - 1) < 1e-12, $"seed {seed}: default η·σ₁² should be 1");
+        var simulated = RandomMatrices.GradientDescentResidual(j, y, result.Dynamics.LearningRate, steps, 1.0);
+        var predicted = result.Dynamics.Residual(steps);
+        double norm = Math.Sqrt(y.Sum(v => v * v));
+        for (int i = 0; i < m; i++)
+            Close.Check(simulated[i], predicted[i], norm, $"seed {seed}: r_{steps}[{i}] (m={m}, p={p})", rel: 1e-10);
+    }
+
     [Property(MaxTest = 40)]
     public void Alignments_squared_sum_to_one_and_energies_to_label_norm(int generatedSeed)
     {
