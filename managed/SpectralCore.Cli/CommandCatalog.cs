@@ -9,6 +9,9 @@ internal static class CommandCatalog
     internal static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return EigCommand.Create();
+        yield return SvdCommand.Create();
+        yield return BenchCommand.Create();
         yield return JacobianCommand.Create();
         yield return CorrelationCommand.Create();
         yield return InPcaCommand.Create();

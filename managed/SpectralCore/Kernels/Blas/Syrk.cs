@@ -6,7 +6,8 @@ namespace SpectralCore.Kernels.Blas;
 
 /// <summary>
 /// Symmetric rank-k product C = W Wᵀ (float64) for a row-major k×L matrix W: the Gram matrix of its rows.
-/// Cache-blocked over (row block, row block, depth slice) so both row blocks of a slice stay in L2, with a
+/// Large products run block row by block row of the lower triangle through the packed <see cref="Gemm"/>;
+/// small ones use a cache-blocked over (row block, row block, depth slice) so both row blocks of a slice stay in L2, with a
 /// 4×4 register micro-kernel of Vector512/Vector256 FMA dot products (scalar tails). Only the lower triangle
 /// is computed and then mirrored. Partial sums over depth slices are added in slice order and each output
 /// tile is owned by one thread, so results are bit-identical for any thread count.
@@ -20,19 +21,33 @@ internal static class Syrk
     public static double[] GramOfRows(double[] w, int k, int length, int threads)
     {
         var c = new double[(long)k * k];
-        int blocks = (k + RowBlock - 1) / RowBlock;
-        // Tiles of the lower triangle, listed in a fixed order; each is computed by exactly one worker.
-        var tiles = new List<(int I, int J)>();
-        for (int bi = 0; bi < blocks; bi++)
-            for (int bj = 0; bj <= bi; bj++) tiles.Add((bi, bj));
-        Parallelism.For(tiles.Count, threads, 1, (from, to) =>
+        if (k >= 128 && length >= 64)
         {
-            for (int t = from; t < to; t++)
+            // Block rows of the lower triangle through the packed GEMM: G[I, 0..end(I)] = W[I] · W[0..end(I)]ᵀ,
+            // about half the flops of a full product at GEMM speed.
+            const int block = 240;
+            for (int i0 = 0; i0 < k; i0 += block)
             {
-                var (bi, bj) = tiles[t];
-                ComputeTile(w, c, k, length, bi * RowBlock, Math.Min(k, (bi + 1) * RowBlock), bj * RowBlock, Math.Min(k, (bj + 1) * RowBlock));
+                int rows = Math.Min(block, k - i0), cols = i0 + rows;
+                Gemm.Multiply(rows, cols, length, 1.0, w, i0 * length, length, 1, w, 0, 1, length, 0.0, c, i0 * k, k, threads);
             }
-        });
+        }
+        else
+        {
+            int blocks = (k + RowBlock - 1) / RowBlock;
+            // Tiles of the lower triangle, listed in a fixed order; each is computed by exactly one worker.
+            var tiles = new List<(int I, int J)>();
+            for (int bi = 0; bi < blocks; bi++)
+                for (int bj = 0; bj <= bi; bj++) tiles.Add((bi, bj));
+            Parallelism.For(tiles.Count, threads, 1, (from, to) =>
+            {
+                for (int t = from; t < to; t++)
+                {
+                    var (bi, bj) = tiles[t];
+                    ComputeTile(w, c, k, length, bi * RowBlock, Math.Min(k, (bi + 1) * RowBlock), bj * RowBlock, Math.Min(k, (bj + 1) * RowBlock));
+                }
+            });
+        }
         for (int i = 0; i < k; i++)
             for (int j = i + 1; j < k; j++) c[(long)i * k + j] = c[(long)j * k + i];
         return c;
@@ -62,6 +77,7 @@ internal static class Syrk
     }
 
     /// <summary>C[i..i+3, j..j+3] += W[i..i+3, p0..] · W[j..j+3, p0..]ᵀ with 16 vector accumulators.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Micro4x4(double[] w, double[] c, int k, int length, int i, int j, int p0, int depth)
     {
         ref double r0 = ref w[(long)i * length + p0];

@@ -67,7 +67,7 @@ internal static class KernelInput
         return result;
     }
 
-    private static ArgumentException NonFinite(string argumentName, int i, int j, double value) =>
+    internal static ArgumentException NonFinite(string argumentName, int i, int j, double value) =>
         new($"The matrix contains {(double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity")} at ({i}, {j}); every element must be finite.", argumentName);
 
     /// <summary>Converts float64 results to <typeparamref name="T"/>.</summary>

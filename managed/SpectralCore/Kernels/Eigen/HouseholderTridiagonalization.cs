@@ -3,8 +3,8 @@ using SpectralCore.Kernels.Blas;
 namespace SpectralCore.Kernels.Eigen;
 
 /// <summary>
-/// Householder tridiagonalization A = Q T Qᵀ of a full symmetric row-major float64 matrix (the unblocked
-/// dsytd2 scheme). Each step forms the reflector of the current row, a SIMD SYMV p = τ·A₂₂·v, the correction
+/// Householder tridiagonalization A = Q T Qᵀ of a full symmetric row-major float64 matrix: blocked panels
+/// (dsytrd/dlatrd, see ReduceBlocked) for large orders, then the unblocked dsytd2 scheme for the tail. Each step forms the reflector of the current row, a SIMD SYMV p = τ·A₂₂·v, the correction
 /// w = p − ½τ(pᵀv)v and the SIMD rank-2 update A₂₂ −= v wᵀ + w vᵀ on full storage, so every inner loop runs
 /// along contiguous rows. Rows are split over threads in fixed contiguous ranges, so the bits do not depend on
 /// scheduling. The reflectors stay in the rows of A: row k holds v_k in columns k+1..n−1 (v_k[0] = 1).
@@ -18,8 +18,9 @@ internal static class HouseholderTridiagonalization
     /// </summary>
     public static void Reduce(double[] a, int n, double[] d, double[] e, double[] tau, int threads)
     {
+        int start = n >= BlockedThreshold ? ReduceBlocked(a, n, d, e, tau, threads) : 0;
         var p = new double[Math.Max(n, 1)];
-        for (int k = 0; k < n - 1; k++)
+        for (int k = start; k < n - 1; k++)
         {
             int m = n - k - 1;
             var x = a.AsSpan(k * n + k + 1, m);
@@ -52,6 +53,129 @@ internal static class HouseholderTridiagonalization
             tau[n - 1] = 0;
         }
     }
+
+    /// <summary>Panel width of the blocked reduction.</summary>
+    private const int PanelWidth = 32;
+
+    /// <summary>Below this order the unblocked reduction is used throughout.</summary>
+    private const int BlockedThreshold = 160;
+
+    /// <summary>
+    /// Blocked reduction (the dsytrd/dlatrd scheme) of the leading columns: each panel of
+    /// <see cref="PanelWidth"/> columns is reduced with the trailing update deferred — column j is brought up to
+    /// date from the panel's V and W, its reflector formed, and w_j = τ(A₂₂v − V(Wᵀv) − W(Vᵀv)) − ½τ(wᵀv)v
+    /// computed with one SIMD SYMV over the not-yet-updated trailing matrix — and then the trailing matrix gets
+    /// the rank-2·nb update A₂₂ −= [V W][W V]ᵀ from the packed GEMM (the SYR2K, level 3). Returns the first
+    /// column left for the unblocked tail.
+    /// </summary>
+    private static int ReduceBlocked(double[] a, int n, double[] d, double[] e, double[] tau, int threads)
+    {
+        const int nb = PanelWidth;
+        var vPanel = new double[n * nb];
+        var wPanel = new double[n * nb];
+        var y1 = new double[nb];
+        var y2 = new double[nb];
+        var wv = new double[n];
+        var left = new double[n * 2 * nb];
+        var partials = new double[Math.Max(1, threads) * n];
+        var right = new double[n * 2 * nb];
+        int k0 = 0;
+        for (; n - k0 > BlockedThreshold; k0 += nb)
+        {
+            Array.Clear(vPanel);
+            Array.Clear(wPanel);
+            for (int j = 0; j < nb; j++)
+            {
+                int c = k0 + j;
+                // 1. Bring row c (= column c) up to date with the panel's earlier reflectors.
+                if (j > 0)
+                {
+                    var row = a.AsSpan(c * n, n);
+                    var vc = vPanel.AsSpan(c * nb, j);
+                    var wc = wPanel.AsSpan(c * nb, j);
+                    for (int i = c; i < n; i++)
+                        row[i] -= VectorOps.Dot(vPanel.AsSpan(i * nb, j), wc) + VectorOps.Dot(wPanel.AsSpan(i * nb, j), vc);
+                }
+                d[c] = a[c * n + c];
+                // 2. Reflector of row c's trailing part.
+                int m = n - c - 1;
+                var x = a.AsSpan(c * n + c + 1, m);
+                double t = MakeReflector(x, out double beta);
+                e[c] = beta;
+                tau[c] = t;
+                for (int i = 0; i < m; i++) vPanel[(c + 1 + i) * nb + j] = x[i];
+                if (t == 0) continue;
+                // 3. w = τ (A₂₂ v − V (Wᵀ v) − W (Vᵀ v)), then w −= ½ τ (wᵀ v) v.
+                int offset = c + 1;
+                LowerSymv(a, n, offset, m, a.AsMemory(c * n + offset, m), wv, partials, threads);
+                var v = a.AsMemory(c * n + offset, m);
+                if (j > 0)
+                {
+                    Array.Clear(y1, 0, j);
+                    Array.Clear(y2, 0, j);
+                    var vs = v.Span;
+                    for (int i = 0; i < m; i++)
+                    {
+                        VectorOps.Axpy(vs[i], wPanel.AsSpan((offset + i) * nb, j), y1.AsSpan(0, j));
+                        VectorOps.Axpy(vs[i], vPanel.AsSpan((offset + i) * nb, j), y2.AsSpan(0, j));
+                    }
+                    for (int i = 0; i < m; i++)
+                        wv[offset + i] -= VectorOps.Dot(vPanel.AsSpan((offset + i) * nb, j), y1.AsSpan(0, j)) + VectorOps.Dot(wPanel.AsSpan((offset + i) * nb, j), y2.AsSpan(0, j));
+                }
+                var ws = wv.AsSpan(offset, m);
+                VectorOps.Scale(t, ws);
+                double alpha = -0.5 * t * VectorOps.Dot(ws, v.Span);
+                VectorOps.Axpy(alpha, v.Span, ws);
+                for (int i = 0; i < m; i++) wPanel[(offset + i) * nb + j] = ws[i];
+            }
+            // 4. Trailing update A₂₂ −= V Wᵀ + W Vᵀ = [V W] · [W V]ᵀ through GEMM.
+            int s = k0 + nb, rows = n - s;
+            for (int i = 0; i < rows; i++)
+            {
+                vPanel.AsSpan((s + i) * nb, nb).CopyTo(left.AsSpan(i * 2 * nb, nb));
+                wPanel.AsSpan((s + i) * nb, nb).CopyTo(left.AsSpan(i * 2 * nb + nb, nb));
+                wPanel.AsSpan((s + i) * nb, nb).CopyTo(right.AsSpan(i * 2 * nb, nb));
+                vPanel.AsSpan((s + i) * nb, nb).CopyTo(right.AsSpan(i * 2 * nb + nb, nb));
+            }
+            Gemm.Multiply(rows, rows, 2 * nb, -1.0, left, 0, 2 * nb, 1, right, 0, 1, 2 * nb, 1.0, a, s * n + s, n, threads);
+        }
+        return k0;
+    }
+
+    /// <summary>
+    /// y[offset + i] = Σ_j A[offset + i, offset + j] v_j for the m×m trailing block, reading only its lower
+    /// triangle (half the memory traffic of a full SYMV): row i contributes a dot product to y_i and an axpy to
+    /// y_0..y_{i−1}. Rows are split into fixed chunks of equal triangle area, each chunk accumulates into its
+    /// own buffer, and the buffers are summed in chunk order, so the bits depend only on the thread count.
+    /// </summary>
+    private static void LowerSymv(double[] a, int n, int offset, int m, ReadOnlyMemory<double> v, double[] y, double[] partials, int threads)
+    {
+        int chunks = Math.Max(1, Math.Min(threads, m / 64));
+        Parallelism.For(chunks, chunks, 1, (cFrom, cTo) =>
+        {
+            var vs = v.Span;
+            for (int chunk = cFrom; chunk < cTo; chunk++)
+            {
+                // Equal-area split of the triangle: row bounds at m·√(c/chunks).
+                int from = (int)(m * Math.Sqrt((double)chunk / chunks));
+                int to = chunk == chunks - 1 ? m : (int)(m * Math.Sqrt((double)(chunk + 1) / chunks));
+                var acc = partials.AsSpan(chunk * n, m);
+                acc.Clear();
+                for (int i = from; i < to; i++)
+                {
+                    var row = a.AsSpan((offset + i) * n + offset, i + 1);
+                    double vi = vs[i];
+                    acc[i] += VectorOps.DotAndAxpy(row[..i], vs[..i], vi, acc[..i]) + row[i] * vi;
+                }
+            }
+        });
+        var target = y.AsSpan(offset, m);
+        partials.AsSpan(0, m).CopyTo(target);
+        for (int chunk = 1; chunk < chunks; chunk++) VectorOps.Axpy(1.0, partials.AsSpan(chunk * n, m), target);
+    }
+
+    /// <summary>Householder vector of x in place (x[0] = 1 on return); returns τ and β (see the Golub–Kahan kernel).</summary>
+    private static double MakeReflector(Span<double> x, out double beta) => Svd.GolubKahanBidiagonalization.MakeReflector(x, out beta);
 
     /// <summary>A₂₂ ← H A₂₂ H with H = I − τ v vᵀ, v in row k of a.</summary>
     private static void ApplyTwoSided(double[] a, int n, int k, double t, double[] pArray, int threads)

@@ -21,6 +21,7 @@ internal static class TridiagonalQL
     /// Eigenvalues only (Pal–Walker–Kahan root-free QL). <paramref name="d"/> (n) is overwritten by the
     /// eigenvalues (unsorted); <paramref name="e"/> (n, e[k] couples k and k+1) is destroyed.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void ValuesRootFree(double[] d, double[] e, int n)
     {
         if (n <= 1) return;
@@ -95,6 +96,7 @@ internal static class TridiagonalQL
     /// Eigenvalues and eigenvectors by implicit QL. <paramref name="zt"/> (n×n row-major) holds Qᵀ on entry
     /// (identity for a bare tridiagonal) and the eigenvectors as its rows on exit (row j ↔ d[j]).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void ValuesAndVectors(double[] d, double[] e, int n, double[] zt, int threads)
     {
         if (n <= 1) return;

@@ -66,6 +66,7 @@ internal static class BidiagonalQR
     }
 
     /// <summary>One implicit-shift Golub–Kahan sweep on the unreduced block lo..hi.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Sweep(double[] d, double[] e, int lo, int hi, double[]? ut, int uLength, double[]? vt, int vLength)
     {
         double dm = d[hi - 1], dn = d[hi], em = e[hi - 1];

@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace SpectralCore.Kernels.Batch;
+
+/// <summary>
+/// The lane operations the batched kernels need, implemented for Vector512, Vector256 and Vector128 of
+/// float64. Kernels are generic over this interface (with struct type arguments the JIT specializes them),
+/// so one algorithm text serves every vector width; lane l always belongs to matrix l of a pack.
+/// </summary>
+internal interface ILanes<TV> where TV : struct
+{
+    static abstract int Count { get; }
+    static abstract TV Zero { get; }
+    static abstract TV Broadcast(double x);
+    static abstract TV Load(ref double source);
+    static abstract void Store(TV value, ref double destination);
+    static abstract TV Add(TV a, TV b);
+    static abstract TV Subtract(TV a, TV b);
+    static abstract TV Multiply(TV a, TV b);
+    static abstract TV Divide(TV a, TV b);
+    /// <summary>a·b + c.</summary>
+    static abstract TV MultiplyAdd(TV a, TV b, TV c);
+    static abstract TV Sqrt(TV a);
+    /// <summary>|magnitude| with the sign of <paramref name="sign"/>.</summary>
+    static abstract TV CopySign(TV magnitude, TV sign);
+    /// <summary>Per lane: test == 0 ? ifZero : otherwise.</summary>
+    static abstract TV SelectWhereZero(TV test, TV ifZero, TV otherwise);
+    static abstract TV Abs(TV a);
+    static abstract TV Max(TV a, TV b);
+    /// <summary>All-ones lanes where a ≤ b.</summary>
+    static abstract TV LessThanOrEqual(TV a, TV b);
+    /// <summary>Per lane: mask ? ifTrue : ifFalse.</summary>
+    static abstract TV Select(TV mask, TV ifTrue, TV ifFalse);
+    static abstract TV Or(TV a, TV b);
+    /// <summary>True when every lane of the mask is set.</summary>
+    static abstract bool All(TV mask);
+    /// <summary>Lane l of v.</summary>
+    static abstract double Lane(TV v, int l);
+}
+
+internal struct Lanes512 : ILanes<Vector512<double>>
+{
+    public static int Count => 8;
+    public static Vector512<double> Zero => Vector512<double>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Broadcast(double x) => Vector512.Create(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Load(ref double source) => Vector512.LoadUnsafe(ref source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> value, ref double destination) => value.StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Add(Vector512<double> a, Vector512<double> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Divide(Vector512<double> a, Vector512<double> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> MultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Sqrt(Vector512<double> a) => Vector512.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> CopySign(Vector512<double> magnitude, Vector512<double> sign) => Vector512.CopySign(magnitude, sign);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> SelectWhereZero(Vector512<double> test, Vector512<double> ifZero, Vector512<double> otherwise) =>
+        Vector512.ConditionalSelect(Vector512.Equals(test, Vector512<double>.Zero), ifZero, otherwise);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Abs(Vector512<double> a) => Vector512.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> LessThanOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.LessThanOrEqual(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Select(Vector512<double> mask, Vector512<double> ifTrue, Vector512<double> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Or(Vector512<double> a, Vector512<double> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector512<double> mask) => Vector512.ExtractMostSignificantBits(mask) == (1u << 8) - 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Lane(Vector512<double> v, int l) => v.GetElement(l);
+}
+
+internal struct Lanes256 : ILanes<Vector256<double>>
+{
+    public static int Count => 4;
+    public static Vector256<double> Zero => Vector256<double>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Broadcast(double x) => Vector256.Create(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Load(ref double source) => Vector256.LoadUnsafe(ref source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<double> value, ref double destination) => value.StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Add(Vector256<double> a, Vector256<double> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Divide(Vector256<double> a, Vector256<double> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> MultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Sqrt(Vector256<double> a) => Vector256.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> CopySign(Vector256<double> magnitude, Vector256<double> sign) => Vector256.CopySign(magnitude, sign);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> SelectWhereZero(Vector256<double> test, Vector256<double> ifZero, Vector256<double> otherwise) =>
+        Vector256.ConditionalSelect(Vector256.Equals(test, Vector256<double>.Zero), ifZero, otherwise);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Abs(Vector256<double> a) => Vector256.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> LessThanOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.LessThanOrEqual(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Select(Vector256<double> mask, Vector256<double> ifTrue, Vector256<double> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Or(Vector256<double> a, Vector256<double> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector256<double> mask) => Vector256.ExtractMostSignificantBits(mask) == (1u << 4) - 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Lane(Vector256<double> v, int l) => v.GetElement(l);
+}
+
+internal struct Lanes128 : ILanes<Vector128<double>>
+{
+    public static int Count => 2;
+    public static Vector128<double> Zero => Vector128<double>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Broadcast(double x) => Vector128.Create(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Load(ref double source) => Vector128.LoadUnsafe(ref source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<double> value, ref double destination) => value.StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Add(Vector128<double> a, Vector128<double> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Subtract(Vector128<double> a, Vector128<double> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Multiply(Vector128<double> a, Vector128<double> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Divide(Vector128<double> a, Vector128<double> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) => Vector128.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Sqrt(Vector128<double> a) => Vector128.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> CopySign(Vector128<double> magnitude, Vector128<double> sign) => Vector128.CopySign(magnitude, sign);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> SelectWhereZero(Vector128<double> test, Vector128<double> ifZero, Vector128<double> otherwise) =>
+        Vector128.ConditionalSelect(Vector128.Equals(test, Vector128<double>.Zero), ifZero, otherwise);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Abs(Vector128<double> a) => Vector128.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Max(Vector128<double> a, Vector128<double> b) => Vector128.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> LessThanOrEqual(Vector128<double> a, Vector128<double> b) => Vector128.LessThanOrEqual(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Select(Vector128<double> mask, Vector128<double> ifTrue, Vector128<double> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Or(Vector128<double> a, Vector128<double> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector128<double> mask) => Vector128.ExtractMostSignificantBits(mask) == (1u << 2) - 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Lane(Vector128<double> v, int l) => v.GetElement(l);
+}

@@ -1,0 +1,226 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace SpectralCore.Kernels.Blas;
+
+/// <summary>
+/// General matrix product C ← β·C + α·A·B in float64 (BLIS-style): B is packed into KC×NR column strips and A
+/// into MR×KC row strips, blocked for the caches (NC columns of B, KC depth, MC rows of A), and a register
+/// micro-kernel of 6×16 (Vector512) or 6×8 (Vector256) FMA accumulators computes each tile; partial edge
+/// tiles go through a small buffer; a scalar kernel covers machines without 256-bit vectors. A and B are read
+/// through arbitrary (row, column) strides, so transposed operands cost nothing extra beyond packing. Row
+/// blocks of C are split over threads in fixed ranges and every C element is accumulated in the same order
+/// whatever the thread count, so results are bit-identical across runs and thread counts.
+/// </summary>
+internal static class Gemm
+{
+    private const int MR = 6;
+    private const int KC = 256;
+    private const int MC = 120;
+    private const int NC = 2048;
+
+    private static int NR => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
+
+    /// <summary>C (m×n, row-major, dense) = A (m×k) · B (k×n), both row-major dense.</summary>
+    public static void Multiply(double[] a, double[] b, double[] c, int m, int n, int k, int threads) =>
+        Multiply(m, n, k, 1.0, a, 0, k, 1, b, 0, n, 1, 0.0, c, 0, n, threads);
+
+    /// <summary>
+    /// C[i, j] ← β·C[i, j] + α·Σ_p A[i, p]·B[p, j] with A[i, p] = a[aOffset + i·aRow + p·aCol],
+    /// B[p, j] = b[bOffset + p·bRow + j·bCol] and C[i, j] = c[cOffset + i·ldc + j].
+    /// </summary>
+    public static void Multiply(int m, int n, int k, double alpha,
+        double[] a, int aOffset, int aRow, int aCol,
+        double[] b, int bOffset, int bRow, int bCol,
+        double beta, double[] c, int cOffset, int ldc, int threads)
+    {
+        if (m <= 0 || n <= 0) return;
+        if (beta != 1.0)
+            for (int i = 0; i < m; i++)
+            {
+                var row = c.AsSpan(cOffset + i * ldc, n);
+                if (beta == 0) row.Clear();
+                else VectorOps.Scale(beta, row);
+            }
+        if (k <= 0 || alpha == 0) return;
+        int nr = NR;
+        int rowBlocks = (m + MC - 1) / MC;
+        int workers = Math.Max(1, Math.Min(threads, rowBlocks));
+        // Small products: single thread, no parallel overhead.
+        if ((long)m * n * k < 64L * 64 * 64) workers = 1;
+        var packedB = new double[KC * ((Math.Min(n, NC) + nr - 1) / nr) * nr];
+        var packedA = new double[workers][];
+        for (int w = 0; w < workers; w++) packedA[w] = new double[MC * KC];
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                PackB(b, bOffset + pc * bRow + jc * bCol, bRow, bCol, kc, nc, nr, packedB);
+                Parallelism.For(rowBlocks, workers, 1, (from, to) =>
+                {
+                    // Chunk index from its start: Parallelism.For cuts [0, rowBlocks) into `workers` chunks.
+                    int worker = ChunkOf(from, rowBlocks, workers);
+                    var pa = packedA[worker];
+                    for (int ib = from; ib < to; ib++)
+                    {
+                        int ic = ib * MC;
+                        int mc = Math.Min(MC, m - ic);
+                        PackA(a, aOffset + ic * aRow + pc * aCol, aRow, aCol, mc, kc, pa);
+                        Macro(pa, packedB, mc, nc, kc, nr, alpha, c, cOffset + ic * ldc + jc, ldc);
+                    }
+                });
+            }
+        }
+    }
+
+    private static int ChunkOf(int from, int count, int chunks)
+    {
+        for (int c = 0; c < chunks; c++)
+            if ((int)((long)count * c / chunks) == from) return c;
+        return 0;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void PackB(double[] b, int offset, int rowStride, int colStride, int kc, int nc, int nr, double[] packed)
+    {
+        int strips = (nc + nr - 1) / nr;
+        for (int s = 0; s < strips; s++)
+        {
+            int j0 = s * nr, width = Math.Min(nr, nc - j0);
+            int dst = s * kc * nr;
+            for (int p = 0; p < kc; p++)
+            {
+                int src = offset + p * rowStride + j0 * colStride;
+                if (colStride == 1 && width == nr)
+                {
+                    b.AsSpan(src, nr).CopyTo(packed.AsSpan(dst, nr));
+                }
+                else
+                {
+                    for (int j = 0; j < width; j++) packed[dst + j] = b[src + j * colStride];
+                    for (int j = width; j < nr; j++) packed[dst + j] = 0;
+                }
+                dst += nr;
+            }
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void PackA(double[] a, int offset, int rowStride, int colStride, int mc, int kc, double[] packed)
+    {
+        int strips = (mc + MR - 1) / MR;
+        for (int s = 0; s < strips; s++)
+        {
+            int i0 = s * MR, height = Math.Min(MR, mc - i0);
+            int dst = s * kc * MR;
+            for (int p = 0; p < kc; p++)
+            {
+                int src = offset + i0 * rowStride + p * colStride;
+                for (int i = 0; i < height; i++) packed[dst + i] = a[src + i * rowStride];
+                for (int i = height; i < MR; i++) packed[dst + i] = 0;
+                dst += MR;
+            }
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void Macro(double[] pa, double[] pb, int mc, int nc, int kc, int nr, double alpha, double[] c, int cOffset, int ldc)
+    {
+        Span<double> tile = stackalloc double[MR * 16];
+        for (int j0 = 0; j0 < nc; j0 += nr)
+        {
+            int width = Math.Min(nr, nc - j0);
+            ref double bStrip = ref pb[(j0 / nr) * kc * nr];
+            for (int i0 = 0; i0 < mc; i0 += MR)
+            {
+                int height = Math.Min(MR, mc - i0);
+                ref double aStrip = ref pa[(i0 / MR) * kc * MR];
+                Micro(ref aStrip, ref bStrip, kc, nr, tile);
+                for (int i = 0; i < height; i++)
+                {
+                    var dst = c.AsSpan(cOffset + (i0 + i) * ldc + j0, width);
+                    VectorOps.Axpy(alpha, tile.Slice(i * nr, width), dst);
+                }
+            }
+        }
+    }
+
+    /// <summary>tile (MR×nr, row-major) = Σ_p aStrip[p, :]ᵀ ⊗ bStrip[p, :].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Micro(ref double a, ref double b, int kc, int nr, Span<double> tile)
+    {
+        ref double t = ref MemoryMarshal.GetReference(tile);
+        if (nr == 16)
+        {
+            Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            Vector512<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            for (int p = 0; p < kc; p++)
+            {
+                var b0 = Vector512.LoadUnsafe(ref b, (nuint)(p * 16));
+                var b1 = Vector512.LoadUnsafe(ref b, (nuint)(p * 16 + 8));
+                ref double ap = ref Unsafe.Add(ref a, p * MR);
+                var x = Vector512.Create(ap);
+                c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+                x = Vector512.Create(Unsafe.Add(ref ap, 1));
+                c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+                x = Vector512.Create(Unsafe.Add(ref ap, 2));
+                c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+                x = Vector512.Create(Unsafe.Add(ref ap, 3));
+                c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+                x = Vector512.Create(Unsafe.Add(ref ap, 4));
+                c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+                x = Vector512.Create(Unsafe.Add(ref ap, 5));
+                c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            }
+            c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 8);
+            c10.StoreUnsafe(ref t, 16); c11.StoreUnsafe(ref t, 24);
+            c20.StoreUnsafe(ref t, 32); c21.StoreUnsafe(ref t, 40);
+            c30.StoreUnsafe(ref t, 48); c31.StoreUnsafe(ref t, 56);
+            c40.StoreUnsafe(ref t, 64); c41.StoreUnsafe(ref t, 72);
+            c50.StoreUnsafe(ref t, 80); c51.StoreUnsafe(ref t, 88);
+        }
+        else if (nr == 8)
+        {
+            Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            Vector256<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            for (int p = 0; p < kc; p++)
+            {
+                var b0 = Vector256.LoadUnsafe(ref b, (nuint)(p * 8));
+                var b1 = Vector256.LoadUnsafe(ref b, (nuint)(p * 8 + 4));
+                ref double ap = ref Unsafe.Add(ref a, p * MR);
+                var x = Vector256.Create(ap);
+                c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+                x = Vector256.Create(Unsafe.Add(ref ap, 1));
+                c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+                x = Vector256.Create(Unsafe.Add(ref ap, 2));
+                c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+                x = Vector256.Create(Unsafe.Add(ref ap, 3));
+                c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+                x = Vector256.Create(Unsafe.Add(ref ap, 4));
+                c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+                x = Vector256.Create(Unsafe.Add(ref ap, 5));
+                c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            }
+            c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 4);
+            c10.StoreUnsafe(ref t, 8); c11.StoreUnsafe(ref t, 12);
+            c20.StoreUnsafe(ref t, 16); c21.StoreUnsafe(ref t, 20);
+            c30.StoreUnsafe(ref t, 24); c31.StoreUnsafe(ref t, 28);
+            c40.StoreUnsafe(ref t, 32); c41.StoreUnsafe(ref t, 36);
+            c50.StoreUnsafe(ref t, 40); c51.StoreUnsafe(ref t, 44);
+        }
+        else
+        {
+            tile[..(MR * nr)].Clear();
+            for (int p = 0; p < kc; p++)
+                for (int i = 0; i < MR; i++)
+                {
+                    double x = Unsafe.Add(ref a, p * MR + i);
+                    for (int j = 0; j < nr; j++)
+                        Unsafe.Add(ref t, i * nr + j) = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b, p * nr + j), Unsafe.Add(ref t, i * nr + j));
+                }
+        }
+    }
+}
