@@ -12,6 +12,7 @@ internal static class CommandCatalog
         yield return EigCommand.Create();
         yield return SvdCommand.Create();
         yield return BenchCommand.Create();
+        yield return RsvdCommand.Create();
         yield return JacobianCommand.Create();
         yield return CorrelationCommand.Create();
         yield return InPcaCommand.Create();

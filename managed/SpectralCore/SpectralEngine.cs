@@ -158,6 +158,52 @@ public sealed class SpectralEngine : IDisposable
         return Randomized.RandomizedSvdSolver.Compute(@operator, k, options, Options.EffectiveThreads);
     }
 
+    /// <summary>
+    /// The <paramref name="k"/> algebraically largest eigenpairs of a dense symmetric matrix (values ascending)
+    /// by tridiagonalization + bisection + inverse iteration (managed, float64 inside, whatever this engine's
+    /// backend); only <paramref name="triangle"/> is read.
+    /// </summary>
+    public EigenResult<T> TopEigen<T>(MatrixView<T> matrix, int k, bool computeVectors = true, Triangle triangle = Triangle.Lower)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (k < 1 || k > matrix.Rows) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be in 1..{matrix.Rows}.");
+        return Partial.DensePartialEigen.Range(matrix, matrix.Rows - k, matrix.Rows - 1, computeVectors, triangle, Options.EffectiveThreads);
+    }
+
+    /// <summary>
+    /// Eigenpairs <paramref name="first"/>..<paramref name="last"/> (0-based, ascending order, inclusive) of a dense
+    /// symmetric matrix by tridiagonalization + bisection + inverse iteration (managed, float64 inside).
+    /// </summary>
+    public EigenResult<T> EigenIndexRange<T>(MatrixView<T> matrix, int first, int last, bool computeVectors = true, Triangle triangle = Triangle.Lower)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Partial.DensePartialEigen.Range(matrix, first, last, computeVectors, triangle, Options.EffectiveThreads);
+
+    /// <summary>
+    /// The <paramref name="k"/> eigenpairs of largest |λ| of a dense symmetric matrix, signs kept (InPCA), returned
+    /// in ascending order of λ (sort by |λ| for the InPCA order). Tridiagonalization + bisection + inverse iteration.
+    /// </summary>
+    public EigenResult<T> LargestMagnitudeEigen<T>(MatrixView<T> matrix, int k, bool computeVectors = true, Triangle triangle = Triangle.Lower)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Partial.DensePartialEigen.LargestMagnitude(matrix, k, computeVectors, triangle, Options.EffectiveThreads);
+
+    /// <summary>The <paramref name="k"/> largest eigenpairs of a symmetric operator by thick-restart Lanczos (values ascending).</summary>
+    public EigenResult<T> TopEigen<T>(Operators.ILinearOperator<T> @operator, int k, Partial.LanczosOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Partial.LanczosEigensolver.Solve(@operator, k, Partial.EigenSelection.LargestAlgebraic, options ?? Partial.LanczosOptions.Default);
+
+    /// <summary>The <paramref name="k"/> eigenpairs of largest |λ| of a symmetric operator by thick-restart Lanczos (values ascending).</summary>
+    public EigenResult<T> LargestMagnitudeEigen<T>(Operators.ILinearOperator<T> @operator, int k, Partial.LanczosOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Partial.LanczosEigensolver.Solve(@operator, k, Partial.EigenSelection.LargestMagnitude, options ?? Partial.LanczosOptions.Default);
+
+    /// <summary>
+    /// <paramref name="k"/> eigenpairs of a symmetric operator chosen by <paramref name="selection"/>, by thick-restart
+    /// Lanczos with full reorthogonalization (values ascending; the algorithm text reports restarts and residuals).
+    /// </summary>
+    public EigenResult<T> LanczosEigen<T>(Operators.ILinearOperator<T> @operator, int k, Partial.EigenSelection selection, Partial.LanczosOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Partial.LanczosEigensolver.Solve(@operator, k, selection, options ?? Partial.LanczosOptions.Default);
+
     private TResult Run<TResult>(Func<ISpectralBackend, TResult> operation, Func<TResult, string, TResult> annotate)
     {
         try

@@ -9,10 +9,12 @@ namespace SpectralCore.Randomized;
 /// <summary>
 /// Tall-skinny block products Y = A·X for the randomized solvers: A is any <see cref="MatrixView{T}"/> (row- or
 /// column-major, so Aᵀ·X is the same routine on the transposed view), X and Y are dense row-major blocks with
-/// few columns. X is packed into vector-width-padded rows; a 4-row × 4-vector FMA micro-kernel (Vector512,
-/// else 4 × 2 on Vector256, else scalar) runs over K in cache-sized chunks. Work is split by output rows and
-/// every output element is summed in the same order whatever the thread count, so the bits do not depend on
-/// the number of threads.
+/// few columns. float64 on array-backed matrices goes through the kernels' packed GEMM
+/// (<see cref="Kernels.Blas.Gemm"/>). The float32 path (the kernels' GEMM is float64-only) and non-array
+/// memory use the kernel here: X packed into vector-width-padded rows, A packed into 4-row micro-panels, and
+/// a 4-row × 4-vector FMA micro-kernel (Vector512, else 4 × 2 on Vector256, else scalar) over K in
+/// cache-sized chunks. Both split work by output rows and sum every output element in the same order
+/// whatever the thread count.
 /// </summary>
 internal static unsafe class BlockProducts
 {
@@ -25,6 +27,84 @@ internal static unsafe class BlockProducts
         int rows = a.Rows, depth = a.Columns;
         if (x.Length < (long)depth * count || y.Length < (long)rows * count)
             throw new ArgumentException("Block sizes do not match the matrix.");
+        if (rows == 0 || count == 0) return;
+        if (depth == 0)
+        {
+            y[..(rows * count)].Clear();
+            return;
+        }
+        if (count == 1)
+        {
+            MatrixVector(a, x, y, threads);
+            return;
+        }
+        if (typeof(T) == typeof(double) && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(a.Data, out var segment) && segment.Array is not null)
+        {
+            MultiplyWithKernelsGemm(a, (double[])(object)segment.Array, segment.Offset,
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(x), System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(y), count, threads);
+            return;
+        }
+        MultiplyPacked(a, x, y, count, threads);
+    }
+
+    /// <summary>y = A·x for one vector (Lanczos): row dot products, or column AXPYs on a fixed row split.</summary>
+    private static void MatrixVector<T>(MatrixView<T> a, ReadOnlySpan<T> x, Span<T> y, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = a.Rows, depth = a.Columns, ld = a.LeadingDimension;
+        bool rowMajor = a.Layout == MatrixLayout.RowMajor;
+        using var pin = a.Data.Pin();
+        fixed (T* px = x)
+        fixed (T* py = y)
+        {
+            nint aAddress = (nint)pin.Pointer, xAddress = (nint)px, yAddress = (nint)py;
+            ParallelRanges.For(rows, (long)rows * depth >= 1 << 16 ? threads : 1, 64, (start, end) =>
+            {
+                T* pa = (T*)aAddress;
+                var xs = new ReadOnlySpan<T>((T*)xAddress, depth);
+                var ys = new Span<T>((T*)yAddress + start, end - start);
+                if (rowMajor)
+                {
+                    for (int i = start; i < end; i++)
+                        ys[i - start] = System.Numerics.Tensors.TensorPrimitives.Dot(new ReadOnlySpan<T>(pa + (long)i * ld, depth), xs);
+                }
+                else
+                {
+                    ys.Clear();
+                    for (int k = 0; k < depth; k++)
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(pa + (long)k * ld + start, end - start), xs[k], ys, ys);
+                }
+            });
+        }
+    }
+
+    /// <summary>float64 through the kernels' GEMM (X and Y staged through pooled arrays when they are spans).</summary>
+    private static void MultiplyWithKernelsGemm<T>(MatrixView<T> a, double[] data, int offset, ReadOnlySpan<double> x, Span<double> y, int count, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = a.Rows, depth = a.Columns;
+        int rowStride = a.Layout == MatrixLayout.RowMajor ? a.LeadingDimension : 1;
+        int depthStride = a.Layout == MatrixLayout.RowMajor ? 1 : a.LeadingDimension;
+        double[] xa = ArrayPool<double>.Shared.Rent(depth * count);
+        double[] ya = ArrayPool<double>.Shared.Rent(rows * count);
+        try
+        {
+            x[..(depth * count)].CopyTo(xa);
+            Kernels.Blas.Gemm.Multiply(rows, count, depth, 1.0, data, offset, rowStride, depthStride, xa, 0, count, 1, 0.0, ya, 0, count,
+                threads <= 0 ? Environment.ProcessorCount : threads);
+            ya.AsSpan(0, rows * count).CopyTo(y);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(xa);
+            ArrayPool<double>.Shared.Return(ya);
+        }
+    }
+
+    /// <summary>The packed SIMD product (float32, and float64 on non-array memory).</summary>
+    internal static void MultiplyPacked<T>(MatrixView<T> a, ReadOnlySpan<T> x, Span<T> y, int count, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = a.Rows, depth = a.Columns;
         if (rows == 0 || count == 0) return;
         if (depth == 0)
         {
@@ -70,19 +150,67 @@ internal static unsafe class BlockProducts
     internal static int VectorWidth<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256.IsHardwareAccelerated ? Vector256<T>.Count : 1;
 
+    private const int RowBlock = 64;
+
     private static void MultiplyRows<T>(T* a, long rowStride, long depthStride, int depth, T* x, int padded, T* y, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int k0 = 0; k0 < depth; k0 += DepthChunk)
+        // A is packed per (64 rows × 256 depth) block into 4-row micro-panels (element (t, k) at k·4 + t), so the
+        // micro-kernel reads A contiguously whatever its layout and stride.
+        T[] packed = ArrayPool<T>.Shared.Rent(RowBlock * DepthChunk);
+        try
         {
-            int kc = Math.Min(DepthChunk, depth - k0);
-            bool first = k0 == 0;
-            T* xChunk = x + (long)k0 * padded;
-            int r = start;
-            for (; r + 4 <= end; r += 4)
-                RowPanel(a + r * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)r * padded, 4, first);
-            for (; r < end; r++)
-                RowPanel(a + r * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)r * padded, 1, first);
+            fixed (T* pa = packed)
+            {
+                for (int k0 = 0; k0 < depth; k0 += DepthChunk)
+                {
+                    int kc = Math.Min(DepthChunk, depth - k0);
+                    bool first = k0 == 0;
+                    T* xChunk = x + (long)k0 * padded;
+                    for (int r0 = start; r0 < end; r0 += RowBlock)
+                    {
+                        int rows = Math.Min(RowBlock, end - r0), quads = rows / 4;
+                        Pack(a + r0 * rowStride + k0 * depthStride, rowStride, depthStride, quads, kc, pa);
+                        for (int q = 0; q < quads; q++)
+                            RowPanel(pa + (long)q * kc * 4, 1, 4, kc, xChunk, padded, y + (long)(r0 + 4 * q) * padded, 4, first);
+                        for (int r = r0 + 4 * quads; r < r0 + rows; r++)
+                            RowPanel(a + r * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)r * padded, 1, first);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packed);
+        }
+    }
+
+    private static void Pack<T>(T* a, long rowStride, long depthStride, int quads, int kc, T* packed) where T : unmanaged
+    {
+        if (depthStride == 1)
+        {
+            for (int q = 0; q < quads; q++)
+            {
+                T* a0 = a + 4 * q * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride;
+                T* p = packed + (long)q * kc * 4;
+                for (int k = 0; k < kc; k++)
+                {
+                    p[4 * k] = a0[k]; p[4 * k + 1] = a1[k]; p[4 * k + 2] = a2[k]; p[4 * k + 3] = a3[k];
+                }
+            }
+        }
+        else
+        {
+            for (int k = 0; k < kc; k++)
+            {
+                T* line = a + k * depthStride;
+                for (int q = 0; q < quads; q++)
+                {
+                    T* source = line + 4 * q * rowStride;
+                    T* p = packed + (long)q * kc * 4 + 4 * k;
+                    p[0] = source[0]; p[1] = source[rowStride]; p[2] = source[2 * rowStride]; p[3] = source[3 * rowStride];
+                }
+            }
         }
     }
 

@@ -1,0 +1,56 @@
+using FsCheck.Xunit;
+using SpectralCore.Randomized;
+using Xunit;
+
+namespace SpectralCore.Tests.Randomized;
+
+public sealed class ThinQrTests
+{
+    /// <summary>Q has orthonormal columns and Q·R reproduces Y, for well-conditioned, ill-conditioned and rank-deficient Y.</summary>
+    [Property(MaxTest = 30)]
+    public void OrthonormalAndReproducesInput(int seed)
+    {
+        seed += TestMatrices.SeedOffset;
+        var random = new Random(seed);
+        int m = random.Next(2, 400), l = random.Next(1, Math.Min(m, 40) + 1);
+        int kind = random.Next(3); // 0: Gaussian, 1: cond 1e12 (Householder fallback), 2: rank deficient
+        var sigma = new double[l];
+        for (int i = 0; i < l; i++) sigma[i] = kind switch { 0 => 1 + i, 1 => Math.Pow(1e-12, i / Math.Max(1.0, l - 1)), _ => i < l / 2 ? 1 : 0 };
+        var y = TestMatrices.WithSpectrum(m, l, sigma, random);
+        var q = (double[])y.Clone();
+        var (r, method) = ThinQr.Orthonormalize(q, m, l, 2);
+        if (kind == 1 && l > 2) Assert.Equal(ThinQrMethod.Householder, method);
+        if (kind == 0) Assert.Equal(ThinQrMethod.CholeskyQr2, method);
+        double scale = sigma.Max();
+        for (int a = 0; a < l; a++)
+            for (int b = 0; b < l; b++)
+            {
+                double dot = 0, qr = 0;
+                for (int i = 0; i < m; i++) dot += q[i * l + a] * q[i * l + b];
+                Assert.True(Math.Abs(dot - (a == b ? 1 : 0)) < 1e-13 * Math.Sqrt(m), $"seed={seed} {m}×{l} kind={kind} {method}: QᵀQ[{a},{b}] = {dot:R}");
+                if (b < a) Assert.Equal(0, r[a * l + b]);
+                for (int i = 0; i < Math.Min(m, 5); i++)
+                {
+                    qr = 0;
+                    for (int c = 0; c < l; c++) qr += q[i * l + c] * r[c * l + b];
+                    Assert.True(Math.Abs(qr - y[i * l + b]) < 1e-13 * scale * Math.Sqrt(l), $"seed={seed} {method}: (QR)[{i},{b}] = {qr:R} vs {y[i * l + b]:R}");
+                }
+            }
+    }
+
+    [Fact]
+    public void Float32UsesFloat64Gram()
+    {
+        var random = new Random(4 + TestMatrices.SeedOffset);
+        int m = 500, l = 30;
+        var sigma = Enumerable.Range(0, l).Select(i => Math.Pow(1e-3, i / (l - 1.0))).ToArray();
+        var y = TestMatrices.ToFloat(TestMatrices.WithSpectrum(m, l, sigma, random));
+        ThinQr.Orthonormalize(y, m, l, 1);
+        for (int a = 0; a < l; a++)
+        {
+            double dot = 0;
+            for (int i = 0; i < m; i++) dot += (double)y[i * l + a] * y[i * l + a];
+            Assert.InRange(dot, 1 - 1e-5, 1 + 1e-5);
+        }
+    }
+}
