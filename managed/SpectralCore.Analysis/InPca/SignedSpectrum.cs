@@ -36,8 +36,9 @@ public sealed class SignedSpectrum
     /// <summary>
     /// The <paramref name="count"/> eigenpairs of the symmetric <paramref name="matrix"/> of largest |λ|
     /// (all of them when <paramref name="count"/> is null or ≥ M). A dense solver runs through
-    /// <paramref name="engine"/>; for count &lt; M only the two ends of the spectrum are computed
-    /// (the count largest and the count smallest eigenvalues, by index range) and merged by |λ|, which is exact:
+    /// <paramref name="engine"/>. For 2·count &lt; M only part of the spectrum is computed: on the managed backend
+    /// by its largest-|λ| partial solver (tridiagonalization + bisection + inverse iteration); on native backends
+    /// by two index-range calls (the count largest and the count smallest eigenvalues) merged by |λ|, which is exact:
     /// the largest-magnitude eigenvalues are always among them.
     /// </summary>
     public static SignedSpectrum Compute(SpectralEngine engine, Matrix<double> matrix, int? count = null)
@@ -57,6 +58,14 @@ public sealed class SignedSpectrum
             var pairs = Sort(full.Values, full.Vectors!, k);
             return new SignedSpectrum(pairs.Values, pairs.Vectors, $"dense symmetric eigensolver, full spectrum ({full.Algorithm}){Note(full.FallbackNote)}", full.Backend, k == m);
         }
+        if (engine.Backend == Backend.Managed)
+        {
+            // One tridiagonalization, then bisection + inverse iteration for just the k largest-|λ| pairs.
+            var partial = engine.LargestMagnitudeEigen(matrix.View, k, computeVectors: true);
+            var picked = Sort(partial.Values, partial.Vectors!, k);
+            return new SignedSpectrum(picked.Values, picked.Vectors, $"largest-magnitude {k} of {m}: {partial.Algorithm}{Note(partial.FallbackNote)}", partial.Backend, false);
+        }
+        // Native backends: their index-range solver (e.g. LAPACK ?syevr) on both ends of the spectrum.
         var top = engine.EigenSymmetricRange(matrix.View, m - k, m - 1, computeVectors: true);
         var bottom = engine.EigenSymmetricRange(matrix.View, 0, k - 1, computeVectors: true);
         var values = new double[2 * k];
