@@ -10,7 +10,7 @@ namespace SpectralCore.Analysis.InPca;
 /// <remarks>
 /// The work is chunked over samples: a chunk of √p values (samples × classes × models, float64) and the
 /// M × M accumulator are the only large buffers, so memory stays O(M² + chunk). Per chunk the pairs are tiled
-/// (4 models × 256 models) and each tile runs a SIMD kernel (Vector512 → 256 → 128 → scalar). To keep the
+/// (8 models × 256 models) and each tile runs a SIMD kernel (Vector512 → 256 → 128 → scalar). To keep the
 /// logarithm off the hot path, the clipped coefficients of up to 32 consecutive samples are multiplied and one
 /// log is taken per group; the group length is chosen so the product can neither underflow (floor^g ≥ 1e-250)
 /// nor overflow (max row sum^g ≤ 1e250), so the result equals the sum of logs to within g rounding errors.
@@ -19,7 +19,7 @@ namespace SpectralCore.Analysis.InPca;
 /// </remarks>
 public static class BhattacharyyaDistances
 {
-    private const int TileRows = 4;
+    private const int TileRows = 8;
     private const int TileColumns = 256;
     private const int MaxGroup = 32;
     private const double NormalizationTolerance = 1e-6;
@@ -81,10 +81,10 @@ public static class BhattacharyyaDistances
             double maxSumB = symmetric ? maxSumA : FillRoots(b, start, count, rootsB, statsB, parallel, "columns");
             int group = GroupLength(Math.Max(maxSumA, maxSumB), options.CoefficientFloor);
             var work = new ChunkWork(rootsA, rootsB, ma, mb, c, count, group, options.CoefficientFloor, logSum);
-            Parallel.For(0, tiles.Length, parallel, () => new double[TileRows * TileColumns], (t, _, product) =>
+            Parallel.For(0, tiles.Length, parallel, () => new TileScratch(c), (t, _, scratch) =>
             {
-                work.RunTile(tiles[t].Row, tiles[t].Column, product);
-                return product;
+                work.RunTile(tiles[t].Row, tiles[t].Column, scratch);
+                return scratch;
             }, _ => { });
         }
 
@@ -202,21 +202,30 @@ public static class BhattacharyyaDistances
         });
     }
 
-    /// <summary>One chunk's kernel over a (4-row × 256-column) tile.</summary>
+    /// <summary>Per-thread scratch: the tile's running products and the packed √p of its rows for one sample.</summary>
+    private sealed class TileScratch(int classes)
+    {
+        public readonly double[] Product = new double[TileRows * TileColumns];
+        public readonly double[] RowRoots = new double[classes * TileRows];
+    }
+
+    /// <summary>One chunk's kernel over a (8-row × 256-column) tile.</summary>
     private sealed class ChunkWork(double[] rootsA, double[] rootsB, int ma, int mb, int classes, int samples, int group, double floor, double[] logSum)
     {
-        public void RunTile(int row0, int column0, double[] product)
+        public void RunTile(int row0, int column0, TileScratch scratch)
         {
             int rows = Math.Min(TileRows, ma - row0);
             int width = Math.Min(TileColumns, mb - column0);
-            // Rows past the end repeat the last row; their results are never stored.
-            int r0 = row0, r1 = row0 + Math.Min(1, rows - 1), r2 = row0 + Math.Min(2, rows - 1), r3 = row0 + Math.Min(3, rows - 1);
+            var product = scratch.Product;
             for (int first = 0; first < samples; first += group)
             {
                 int last = Math.Min(samples, first + group);
-                product.AsSpan(0, TileRows * TileColumns).Fill(1.0);
+                product.AsSpan().Fill(1.0);
                 for (int i = first; i < last; i++)
-                    AccumulateSample(i, r0, r1, r2, r3, column0, width, product);
+                {
+                    PackRows(i, row0, rows, scratch.RowRoots);
+                    AccumulateSample(i, column0, width, scratch);
+                }
                 for (int r = 0; r < rows; r++)
                 {
                     int target = (row0 + r) * mb + column0;
@@ -226,34 +235,50 @@ public static class BhattacharyyaDistances
             }
         }
 
-        private void AccumulateSample(int sample, int r0, int r1, int r2, int r3, int column0, int width, double[] product)
+        /// <summary>RowRoots[k·8 + r] = √p of tile row r, class k (rows past the end repeat the last; never stored).</summary>
+        private void PackRows(int sample, int row0, int rows, double[] packed)
+        {
+            long baseA = (long)sample * classes * ma;
+            for (int k = 0; k < classes; k++)
+            {
+                long offset = baseA + (long)k * ma + row0;
+                for (int r = 0; r < TileRows; r++) packed[k * TileRows + r] = rootsA[offset + Math.Min(r, rows - 1)];
+            }
+        }
+
+        private void AccumulateSample(int sample, int column0, int width, TileScratch scratch)
         {
             int j = 0;
-            ref double p0 = ref product[0];
-            ref double p1 = ref product[TileColumns];
-            ref double p2 = ref product[2 * TileColumns];
-            ref double p3 = ref product[3 * TileColumns];
-            long baseA = (long)sample * classes * ma;
-            long baseB = (long)sample * classes * mb + column0;
+            ref double p = ref scratch.Product[0];
+            ref double a = ref scratch.RowRoots[0];
+            ref double b = ref rootsB[(long)sample * classes * mb + column0];
             if (Vector512.IsHardwareAccelerated)
             {
                 var lower = Vector512.Create(floor);
                 for (; j + Vector512<double>.Count <= width; j += Vector512<double>.Count)
                 {
-                    Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
+                    Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
                     for (int k = 0; k < classes; k++)
                     {
-                        long ka = baseA + (long)k * ma;
-                        var v = Vector512.LoadUnsafe(ref rootsB[baseB + (long)k * mb], (nuint)j);
-                        s0 = Vector512.FusedMultiplyAdd(Vector512.Create(rootsA[ka + r0]), v, s0);
-                        s1 = Vector512.FusedMultiplyAdd(Vector512.Create(rootsA[ka + r1]), v, s1);
-                        s2 = Vector512.FusedMultiplyAdd(Vector512.Create(rootsA[ka + r2]), v, s2);
-                        s3 = Vector512.FusedMultiplyAdd(Vector512.Create(rootsA[ka + r3]), v, s3);
+                        var v = Vector512.LoadUnsafe(ref b, (nuint)((long)k * mb + j));
+                        ref double ak = ref Unsafe.Add(ref a, k * TileRows);
+                        s0 = Vector512.FusedMultiplyAdd(Vector512.Create(ak), v, s0);
+                        s1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 1)), v, s1);
+                        s2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 2)), v, s2);
+                        s3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 3)), v, s3);
+                        s4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 4)), v, s4);
+                        s5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 5)), v, s5);
+                        s6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 6)), v, s6);
+                        s7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 7)), v, s7);
                     }
-                    Scale512(ref p0, j, s0, lower);
-                    Scale512(ref p1, j, s1, lower);
-                    Scale512(ref p2, j, s2, lower);
-                    Scale512(ref p3, j, s3, lower);
+                    Scale512(ref p, j, s0, lower);
+                    Scale512(ref p, TileColumns + j, s1, lower);
+                    Scale512(ref p, 2 * TileColumns + j, s2, lower);
+                    Scale512(ref p, 3 * TileColumns + j, s3, lower);
+                    Scale512(ref p, 4 * TileColumns + j, s4, lower);
+                    Scale512(ref p, 5 * TileColumns + j, s5, lower);
+                    Scale512(ref p, 6 * TileColumns + j, s6, lower);
+                    Scale512(ref p, 7 * TileColumns + j, s7, lower);
                 }
             }
             if (Vector256.IsHardwareAccelerated)
@@ -261,20 +286,28 @@ public static class BhattacharyyaDistances
                 var lower = Vector256.Create(floor);
                 for (; j + Vector256<double>.Count <= width; j += Vector256<double>.Count)
                 {
-                    Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
+                    Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
                     for (int k = 0; k < classes; k++)
                     {
-                        long ka = baseA + (long)k * ma;
-                        var v = Vector256.LoadUnsafe(ref rootsB[baseB + (long)k * mb], (nuint)j);
-                        s0 = Vector256.FusedMultiplyAdd(Vector256.Create(rootsA[ka + r0]), v, s0);
-                        s1 = Vector256.FusedMultiplyAdd(Vector256.Create(rootsA[ka + r1]), v, s1);
-                        s2 = Vector256.FusedMultiplyAdd(Vector256.Create(rootsA[ka + r2]), v, s2);
-                        s3 = Vector256.FusedMultiplyAdd(Vector256.Create(rootsA[ka + r3]), v, s3);
+                        var v = Vector256.LoadUnsafe(ref b, (nuint)((long)k * mb + j));
+                        ref double ak = ref Unsafe.Add(ref a, k * TileRows);
+                        s0 = Vector256.FusedMultiplyAdd(Vector256.Create(ak), v, s0);
+                        s1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak, 1)), v, s1);
+                        s2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak, 2)), v, s2);
+                        s3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak, 3)), v, s3);
+                        s4 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak, 4)), v, s4);
+                        s5 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak, 5)), v, s5);
+                        s6 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak, 6)), v, s6);
+                        s7 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref ak, 7)), v, s7);
                     }
-                    Scale256(ref p0, j, s0, lower);
-                    Scale256(ref p1, j, s1, lower);
-                    Scale256(ref p2, j, s2, lower);
-                    Scale256(ref p3, j, s3, lower);
+                    Scale256(ref p, j, s0, lower);
+                    Scale256(ref p, TileColumns + j, s1, lower);
+                    Scale256(ref p, 2 * TileColumns + j, s2, lower);
+                    Scale256(ref p, 3 * TileColumns + j, s3, lower);
+                    Scale256(ref p, 4 * TileColumns + j, s4, lower);
+                    Scale256(ref p, 5 * TileColumns + j, s5, lower);
+                    Scale256(ref p, 6 * TileColumns + j, s6, lower);
+                    Scale256(ref p, 7 * TileColumns + j, s7, lower);
                 }
             }
             if (Vector128.IsHardwareAccelerated)
@@ -282,38 +315,24 @@ public static class BhattacharyyaDistances
                 var lower = Vector128.Create(floor);
                 for (; j + Vector128<double>.Count <= width; j += Vector128<double>.Count)
                 {
-                    Vector128<double> s0 = default, s1 = default, s2 = default, s3 = default;
-                    for (int k = 0; k < classes; k++)
+                    for (int r = 0; r < TileRows; r++)
                     {
-                        long ka = baseA + (long)k * ma;
-                        var v = Vector128.LoadUnsafe(ref rootsB[baseB + (long)k * mb], (nuint)j);
-                        s0 = Vector128.FusedMultiplyAdd(Vector128.Create(rootsA[ka + r0]), v, s0);
-                        s1 = Vector128.FusedMultiplyAdd(Vector128.Create(rootsA[ka + r1]), v, s1);
-                        s2 = Vector128.FusedMultiplyAdd(Vector128.Create(rootsA[ka + r2]), v, s2);
-                        s3 = Vector128.FusedMultiplyAdd(Vector128.Create(rootsA[ka + r3]), v, s3);
+                        Vector128<double> sum = default;
+                        for (int k = 0; k < classes; k++)
+                            sum = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref a, k * TileRows + r)), Vector128.LoadUnsafe(ref b, (nuint)((long)k * mb + j)), sum);
+                        Scale128(ref p, r * TileColumns + j, sum, lower);
                     }
-                    Scale128(ref p0, j, s0, lower);
-                    Scale128(ref p1, j, s1, lower);
-                    Scale128(ref p2, j, s2, lower);
-                    Scale128(ref p3, j, s3, lower);
                 }
             }
             for (; j < width; j++)
             {
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                for (int k = 0; k < classes; k++)
+                for (int r = 0; r < TileRows; r++)
                 {
-                    long ka = baseA + (long)k * ma;
-                    double v = rootsB[baseB + (long)k * mb + j];
-                    s0 = Math.FusedMultiplyAdd(rootsA[ka + r0], v, s0);
-                    s1 = Math.FusedMultiplyAdd(rootsA[ka + r1], v, s1);
-                    s2 = Math.FusedMultiplyAdd(rootsA[ka + r2], v, s2);
-                    s3 = Math.FusedMultiplyAdd(rootsA[ka + r3], v, s3);
+                    double sum = 0;
+                    for (int k = 0; k < classes; k++)
+                        sum = Math.FusedMultiplyAdd(Unsafe.Add(ref a, k * TileRows + r), Unsafe.Add(ref b, (nint)((long)k * mb + j)), sum);
+                    Unsafe.Add(ref p, r * TileColumns + j) *= Math.Max(sum, floor);
                 }
-                Unsafe.Add(ref p0, j) *= Math.Max(s0, floor);
-                Unsafe.Add(ref p1, j) *= Math.Max(s1, floor);
-                Unsafe.Add(ref p2, j) *= Math.Max(s2, floor);
-                Unsafe.Add(ref p3, j) *= Math.Max(s3, floor);
             }
         }
 
