@@ -83,6 +83,19 @@ public sealed class EmbeddingPropertyTests
                 Close.Check(analysis.Embedding.Coordinates[a, k], projected[0, k], Math.Sqrt(scale), $"seed {seed}: projection of model {a}, dim {k}", rel: 1e-8);
     }
 
+    [Fact]
+    public void Unrelated_models_are_not_a_low_dimensional_ribbon()
+    {
+        // Control for the hyper-ribbon test: 60 independent random models spread over many directions, so the
+        // top-3 stress is far below 0.95 (the measure can fail).
+        var random = new Random(77);
+        int m = 60, n = 400;
+        var tensor = new ProbabilityTensor(RandomModels.Probabilities(random, m, n, 2, scale: 1.0), m, n, 2);
+        using var engine = SpectralEngine.Create();
+        var analysis = InPcaAnalysis.Run(engine, tensor, new InPcaOptions { Dimensions = 3 });
+        Assert.True(analysis.Embedding.ExplainedStress[2] < 0.5, $"top-3 stress {analysis.Embedding.ExplainedStress[2]}");
+    }
+
     [Theory]
     [InlineData(2.0)]
     public void Linear_model_training_trajectory_is_a_low_dimensional_hyper_ribbon(double c)
