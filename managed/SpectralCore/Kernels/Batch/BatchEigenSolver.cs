@@ -70,16 +70,37 @@ internal static class BatchEigenSolver
             throw new ArgumentException($"Unknown triangle {(int)triangle}.", nameof(triangle));
         var span = view.Data.Span;
         double max = 0;
-        for (int i = 0; i < n; i++)
+        if (typeof(T) == typeof(double) && view.Layout == MatrixLayout.RowMajor && triangle == Triangle.Lower)
         {
-            for (int j = 0; j <= i; j++)
+            // Fast path: contiguous rows of the lower triangle, no generic conversion.
+            var data = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(span);
+            int ld = view.LeadingDimension;
+            for (int i = 0; i < n; i++)
             {
-                // Lower: element (i, j); upper: its mirror (j, i). Either way it lands at (i, j), i ≥ j.
-                int row = triangle == Triangle.Lower ? i : j, column = triangle == Triangle.Lower ? j : i;
-                double value = double.CreateTruncating(span[view.Index(row, column)]);
-                if (!double.IsFinite(value)) throw KernelInput.NonFinite("matrix", row, column, value);
-                packed[(i * n + j) * lanes + lane] = value;
-                max = Math.Max(max, Math.Abs(value));
+                var row = data.Slice(i * ld, i + 1);
+                int baseIndex = i * n * lanes + lane;
+                for (int j = 0; j <= i; j++)
+                {
+                    double value = row[j];
+                    if (!double.IsFinite(value)) throw KernelInput.NonFinite("matrix", i, j, value);
+                    packed[baseIndex + j * lanes] = value;
+                    max = Math.Max(max, Math.Abs(value));
+                }
+            }
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j <= i; j++)
+                {
+                    // Lower: element (i, j); upper: its mirror (j, i). Either way it lands at (i, j), i ≥ j.
+                    int row = triangle == Triangle.Lower ? i : j, column = triangle == Triangle.Lower ? j : i;
+                    double value = double.CreateTruncating(span[view.Index(row, column)]);
+                    if (!double.IsFinite(value)) throw KernelInput.NonFinite("matrix", row, column, value);
+                    packed[(i * n + j) * lanes + lane] = value;
+                    max = Math.Max(max, Math.Abs(value));
+                }
             }
         }
         double factor = max > 0 ? Math.ScaleB(1.0, -Math.ILogB(max)) : 1.0;

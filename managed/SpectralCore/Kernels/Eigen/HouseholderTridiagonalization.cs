@@ -174,6 +174,58 @@ internal static class HouseholderTridiagonalization
         for (int chunk = 1; chunk < chunks; chunk++) VectorOps.Axpy(1.0, partials.AsSpan(chunk * n, m), target);
     }
 
+    /// <summary>
+    /// Qᵀ ← Qᵀ·H_{k0+nb−1}···H_{k0} for the block of reflectors k0..k0+nb−1 in compact WY form: with
+    /// H_{k0}···H_{k0+nb−1} = I − V T Vᵀ (T upper triangular, built column by column as in dlarft), the
+    /// product applied is I − V Tᵀ Vᵀ, so Qᵀ₂₂ −= ((Qᵀ₂₂ V) Tᵀ) Vᵀ with two packed GEMMs (level 3).
+    /// </summary>
+    private static void ApplyBlockWY(double[] a, int n, double[] tau, double[] qt, int k0, int nb, int threads)
+    {
+        int c0 = k0 + 1, len = n - c0;
+        var v = new double[len * nb];
+        for (int j = 0; j < nb; j++)
+        {
+            int k = k0 + j;
+            if (tau[k] == 0)
+            {
+                v[j * nb + j] = 1.0; // a zero reflector contributes nothing (its row and column of T vanish)
+                continue;
+            }
+            // v_k lives in row k, columns k+1..n−1, i.e. rows j.. of V (first element 1).
+            for (int i = j; i < len; i++) v[i * nb + j] = a[k * n + c0 + i];
+        }
+        var t = new double[nb * nb];
+        var column = new double[nb];
+        for (int j = 0; j < nb; j++)
+        {
+            double tj = tau[k0 + j];
+            t[j * nb + j] = tj;
+            if (tj == 0 || j == 0) continue;
+            // column = V[:, 0..j−1]ᵀ v_j, then T[0..j−1, j] = −τ_j T[0..j−1, 0..j−1] column.
+            Array.Clear(column, 0, j);
+            for (int i = j; i < len; i++)
+                VectorOps.Axpy(v[i * nb + j], v.AsSpan(i * nb, j), column.AsSpan(0, j));
+            for (int r = 0; r < j; r++)
+            {
+                double sum = 0;
+                for (int q = r; q < j; q++) sum += t[r * nb + q] * column[q];
+                t[r * nb + j] = -tj * sum;
+            }
+        }
+        var x = new double[len * nb];
+        Gemm.Multiply(len, nb, len, 1.0, qt, c0 * n + c0, n, 1, v, 0, nb, 1, 0.0, x, 0, nb, threads);
+        // Y = X Tᵀ: Y[r, i] = Σ_{p ≥ i} X[r, p] T[i, p].
+        var y = new double[len * nb];
+        for (int r = 0; r < len; r++)
+            for (int i = 0; i < nb; i++)
+            {
+                double sum = 0;
+                for (int p = i; p < nb; p++) sum += x[r * nb + p] * t[i * nb + p];
+                y[r * nb + i] = sum;
+            }
+        Gemm.Multiply(len, len, nb, -1.0, y, 0, nb, 1, v, 0, 1, nb, 1.0, qt, c0 * n + c0, n, threads);
+    }
+
     /// <summary>Householder vector of x in place (x[0] = 1 on return); returns τ and β (see the Golub–Kahan kernel).</summary>
     private static double MakeReflector(Span<double> x, out double beta) => Svd.GolubKahanBidiagonalization.MakeReflector(x, out beta);
 
@@ -203,14 +255,24 @@ internal static class HouseholderTridiagonalization
     }
 
     /// <summary>
-    /// Forms Qᵀ (row j = column j of Q) by backward accumulation of the reflectors: Qᵀ = H_{n−3}…H₀ applied
-    /// as row operations on an identity.
+    /// Forms Qᵀ (row j = column j of Q) by backward accumulation of the reflectors, Qᵀ = H_{n−3}…H₀: blocked
+    /// WY with GEMMs for large orders (see ApplyBlockWY), row operations on an identity for small ones.
     /// </summary>
     public static double[] FormQTransposed(double[] a, int n, double[] tau, int threads)
     {
         var qt = new double[n * n];
         for (int i = 0; i < n; i++) qt[i * n + i] = 1.0;
-        for (int k = n - 3; k >= 0; k--)
+        int firstUnblocked = n - 3;
+        if (n >= BlockedThreshold)
+        {
+            // Blocked WY back-transformation of the highest reflectors; the lowest block (starting at 0) included.
+            int reflectors = n - 2;
+            int lastBlockStart = (reflectors - 1) / PanelWidth * PanelWidth;
+            for (int k0 = lastBlockStart; k0 >= 0; k0 -= PanelWidth)
+                ApplyBlockWY(a, n, tau, qt, k0, Math.Min(PanelWidth, reflectors - k0), threads);
+            firstUnblocked = -1;
+        }
+        for (int k = firstUnblocked; k >= 0; k--)
         {
             double t = tau[k];
             if (t == 0) continue;

@@ -6,7 +6,8 @@ namespace SpectralCore.Kernels.Svd;
 
 /// <summary>
 /// Dense SVD drivers on float64 working storage. Bidiagonal route: safe-range scaling, Golub–Kahan
-/// bidiagonalization of the taller orientation (a wide matrix is transposed on the way in), explicit Uᵀ/Vᵀ
+/// bidiagonalization of the taller orientation (a wide matrix is transposed on the way in; for values only, a
+/// matrix at least 1.5× taller than wide is first reduced to R by blocked Householder QR), explicit Uᵀ/Vᵀ
 /// when vectors are wanted, Golub–Kahan implicit-shift bidiagonal QR, descending sort. Gram route (values
 /// only): G = W Wᵀ of the smaller side accumulated in float64 by <see cref="Syrk"/>, eigenvalues by the
 /// root-free QL, σ = √max(λ, 0). The Gram route squares the condition number: singular values below about
@@ -16,13 +17,16 @@ namespace SpectralCore.Kernels.Svd;
 internal static class SvdSolver
 {
     /// <summary>Algorithm text for the bidiagonal route.</summary>
-    public const string BidiagonalAlgorithm = "Golub–Kahan Householder bidiagonalization + implicit-shift bidiagonal QR (float64)";
+    public const string BidiagonalAlgorithm = "Golub–Kahan Householder bidiagonalization (after blocked QR when ≥ 1.5× rectangular) + implicit-shift bidiagonal QR (float64)";
 
     /// <summary>Algorithm text for the bidiagonal route with vectors.</summary>
     public const string BidiagonalVectorsAlgorithm = "Golub–Kahan Householder bidiagonalization + implicit-shift bidiagonal QR with rotation accumulation (float64)";
 
     /// <summary>Algorithm text for the Gram route.</summary>
     public const string GramAlgorithm = "Gram route: float64 SYRK of the smaller side + Householder tridiagonalization + Pal–Walker–Kahan QL, σ = √max(λ, 0)";
+
+    /// <summary>Aspect ratio from which values-only bidiagonal SVDs first reduce the matrix to R by blocked QR.</summary>
+    private const double TallRatio = 1.5;
 
     /// <summary>The result in float64: S descending, Uᵀ (k rows of length m), Vᵀ (k×n).</summary>
     public readonly record struct Decomposition(double[] S, double[]? UTransposed, double[]? VTransposed, int M, int N);
@@ -34,6 +38,12 @@ internal static class SvdSolver
         int rows = m, cols = n;
         if (cols == 0) return new Decomposition([], vectors ? [] : null, vectors ? [] : null, transposed ? n : m, transposed ? m : n);
         double factor = MatrixScaling.ScaleIntoSafeRange(a.AsSpan(0, rows * cols));
+        if (!vectors && rows >= TallRatio * cols && cols >= 32)
+        {
+            // Values only of a tall matrix: σ(A) = σ(R) of its QR, so bidiagonalize the n×n R instead.
+            a = HouseholderQR.ReduceToR(a, rows, cols, threads);
+            rows = cols;
+        }
         var d = new double[cols];
         var e = new double[cols];
         var tauq = new double[cols];
