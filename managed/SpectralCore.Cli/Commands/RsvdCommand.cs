@@ -30,11 +30,11 @@ internal static class RsvdCommand
         {
             matrix, k, oversample, powerIterations, seed, output, dtype, threads, method, valuesOnly, repeat,
         };
-        command.SetAction(parse => Run(Console.Out, new Request(
+        command.SetAction(parse => CommandGuard.Run(() => Run(Console.Out, new Request(
             parse.GetValue(matrix)!, parse.GetValue(k), parse.GetValue(oversample), parse.GetValue(powerIterations), parse.GetValue(seed),
             parse.GetValue(output), parse.GetValue(dtype)!, parse.GetValue(threads),
             parse.GetValue(method) == "krylov" ? RandomizedSvdMethod.BlockKrylov : RandomizedSvdMethod.SubspaceIteration, parse.GetValue(valuesOnly),
-            parse.GetValue(repeat))));
+            parse.GetValue(repeat)))));
         return command;
     }
 
@@ -74,7 +74,7 @@ internal static class RsvdCommand
             }
             catch (ArgumentException e) when (e.ParamName is "k" or "oversample" or "powerIterations")
             {
-                throw new UsageException(e.Message);
+                throw new UsageException(e.Message.Split('\n')[0]);
             }
             times.Add(clock.Elapsed.TotalSeconds);
         }

@@ -61,16 +61,7 @@ internal static class LanczosEigensolver
                 {
                     // Invariant subspace: continue with a random direction orthogonal to the basis (coupling 0).
                     beta = 0;
-                    double norm = 0;
-                    double[] fresh = [];
-                    for (int attempt = 0; attempt < 5 && norm < 0.5; attempt++)
-                    {
-                        fresh = RandomUnit(n, options.Seed, randomDraws++);
-                        Orthogonalize(v, j + 1, fresh, new double[j + 1]);
-                        norm = Math.Sqrt(TensorPrimitives.Dot<double>(fresh, fresh));
-                    }
-                    if (norm < 0.5) throw new NonConvergenceException("Lanczos could not extend an exhausted Krylov basis with a random direction.");
-                    TensorPrimitives.Divide(fresh, norm, fresh);
+                    var fresh = FreshDirection(v, j + 1, n, options.Seed, ref randomDraws);
                     v[j + 1] = fresh;
                     if (j + 1 < basis) h[(j + 1) * basis + j] = h[j * basis + j + 1] = 0;
                     continue;
@@ -84,9 +75,9 @@ internal static class LanczosEigensolver
             double normEstimate = theta.Max(Math.Abs);
             bool converged = true;
             double worst = 0;
-            for (int i = 0; i < k; i++)
+            foreach (int index in MustConverge(theta, order, k, selection))
             {
-                double residual = Math.Abs(beta * y[(size - 1) * size + order[i]]);
+                double residual = Math.Abs(beta * y[(size - 1) * size + index]);
                 worst = Math.Max(worst, residual);
                 if (residual > tolerance * Math.Max(normEstimate, double.Epsilon)) converged = false;
             }
@@ -100,15 +91,7 @@ internal static class LanczosEigensolver
                 verifications++;
                 var locked = new double[k + 1][];
                 for (int i = 0; i < k; i++) locked[i] = Combine(v, y, size, order[i], n);
-                double norm = 0;
-                double[] fresh = [];
-                for (int attempt = 0; attempt < 5 && norm < 0.5; attempt++)
-                {
-                    fresh = RandomUnit(n, options.Seed, randomDraws++);
-                    Orthogonalize(locked, k, fresh, new double[k]);
-                    norm = Math.Sqrt(TensorPrimitives.Dot<double>(fresh, fresh));
-                }
-                TensorPrimitives.Divide(fresh, norm, fresh);
+                var fresh = FreshDirection(locked, k, n, options.Seed, ref randomDraws);
                 locked[k] = fresh;
                 Array.Clear(h);
                 for (int i = 0; i < k; i++) h[i * basis + i] = theta[order[i]];
@@ -123,12 +106,15 @@ internal static class LanczosEigensolver
             if (restarts >= options.MaxRestarts)
                 throw new NonConvergenceException($"Lanczos did not converge after {restarts} restarts ({products} operator products): worst wanted residual {worst:G3} vs tolerance {tolerance * normEstimate:G3}.");
             // Thick restart: keep the wanted Ritz vectors and about half of the others, best first.
-            int keep = Math.Min(size - 1, k + Math.Max(1, (size - k) / 2));
+            // The Ritz values that must converge come first, then the rest in order of preference.
+            var must = MustConverge(theta, order, k, selection).ToList();
+            var priority = must.Concat(order.Where(i => !must.Contains(i))).ToArray();
+            int keep = Math.Min(size - 1, Math.Max(must.Count, k + Math.Max(1, (size - k) / 2)));
             var kept = new double[keep + 1][];
-            for (int i = 0; i < keep; i++) kept[i] = Combine(v, y, size, order[i], n);
+            for (int i = 0; i < keep; i++) kept[i] = Combine(v, y, size, priority[i], n);
             kept[keep] = v[size];
             Array.Clear(h);
-            for (int i = 0; i < keep; i++) h[i * basis + i] = theta[order[i]];
+            for (int i = 0; i < keep; i++) h[i * basis + i] = theta[priority[i]];
             Array.Clear(v);
             Array.Copy(kept, v, keep + 1);
             start = keep;
@@ -156,6 +142,23 @@ internal static class LanczosEigensolver
         return new EigenResult<T>(values, result, Backend.Managed, algorithm);
     }
 
+    /// <summary>A random unit vector orthogonal to the first <paramref name="count"/> basis vectors (three Gram–Schmidt passes).</summary>
+    private static double[] FreshDirection(double[][] basis, int count, int n, long seed, ref long draws)
+    {
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            var fresh = RandomUnit(n, seed, draws++);
+            Orthogonalize(basis, count, fresh, new double[count]);
+            double norm = Math.Sqrt(TensorPrimitives.Dot<double>(fresh, fresh));
+            if (norm < 1e-6) continue;
+            TensorPrimitives.Divide(fresh, norm, fresh);
+            Orthogonalize(basis, count, fresh, new double[count]);
+            TensorPrimitives.Divide(fresh, Math.Sqrt(TensorPrimitives.Dot<double>(fresh, fresh)), fresh);
+            return fresh;
+        }
+        throw new NonConvergenceException("Lanczos could not find a random direction orthogonal to its basis.");
+    }
+
     private static bool Changed(double[] previous, double[] theta, int[] order, int k, double tolerance)
     {
         var current = order.Take(k).Select(i => theta[i]).ToArray();
@@ -173,6 +176,27 @@ internal static class LanczosEigensolver
             if (c != 0) TensorPrimitives.MultiplyAdd(v[i], c, x, x);
         }
         return x;
+    }
+
+    /// <summary>
+    /// The Ritz values whose residuals decide convergence: the wanted ones, and for the largest-|λ| selection also
+    /// the next unwanted Ritz value at each end of the spectrum, so an extreme eigenvalue whose Ritz value is still
+    /// moving outwards (interlacing: it approaches from inside) cannot be overlooked.
+    /// </summary>
+    private static IEnumerable<int> MustConverge(double[] theta, int[] order, int k, EigenSelection selection)
+    {
+        var wanted = order.Take(k).ToHashSet();
+        foreach (int i in wanted) yield return i;
+        if (selection != EigenSelection.LargestMagnitude) yield break;
+        var ascending = Enumerable.Range(0, theta.Length).OrderBy(i => theta[i]).ThenBy(i => i).ToArray();
+        int low = 0, high = ascending.Length - 1;
+        while (low < ascending.Length && wanted.Contains(ascending[low])) low++;
+        while (high >= 0 && wanted.Contains(ascending[high])) high--;
+        if (low <= high)
+        {
+            yield return ascending[low];
+            if (high != low) yield return ascending[high];
+        }
     }
 
     /// <summary>Indices of the Ritz values in the order of preference for the selection.</summary>

@@ -65,16 +65,19 @@ internal static class RandomizedSvdSolver
         int width;
         if (options.Method == RandomizedSvdMethod.SubspaceIteration)
         {
-            qrMethods.Add(ThinQr.Orthonormalize(y, m, l, threads).Method);
-            for (int iteration = 0; iteration < options.PowerIterations; iteration++)
+            // Intermediate bases only need to stay well conditioned (one CholeskyQR pass); the final Q is
+            // orthonormalized fully (CholeskyQR2 or Householder).
+            int passes = options.PowerIterations;
+            qrMethods.Add(passes == 0 ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
+            for (int iteration = 0; iteration < passes; iteration++)
             {
                 var z = new T[n * l];
                 w.ApplyTranspose(y, z, l);
                 BlockOps.RequireFinite<T>(z, "Aᵀ·Q");
-                qrMethods.Add(ThinQr.Orthonormalize(z, n, l, threads).Method);
+                qrMethods.Add(ThinQr.Condition(z, n, l, threads));
                 w.Apply(z, y, l);
                 BlockOps.RequireFinite<T>(y, "A·Z");
-                qrMethods.Add(ThinQr.Orthonormalize(y, m, l, threads).Method);
+                qrMethods.Add(iteration + 1 == passes ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
             }
             q = y;
             width = l;
@@ -118,7 +121,7 @@ internal static class RandomizedSvdSolver
                 for (int j = 0; j < k; j++) vt[j * columns + i] = right[i * k + j];
             vtResult = new Matrix<T>(vt, k, columns);
         }
-        string qr = string.Join("/", qrMethods.OrderBy(x => x).Select(x => x == ThinQrMethod.CholeskyQr2 ? "CholeskyQR2" : "Householder"));
+        string qr = string.Join("/", qrMethods.OrderBy(x => x).Select(x => x switch { ThinQrMethod.CholeskyQr2 => "CholeskyQR2", ThinQrMethod.CholeskyQr => "CholeskyQR", _ => "Householder" }));
         string method = options.Method == RandomizedSvdMethod.SubspaceIteration ? "randomized subspace iteration (HMT)" : "randomized block Krylov (Musco–Musco)";
         string algorithm = $"{method}, q={options.PowerIterations}, l={width}, QR: {qr}, small SVD: one-sided Jacobi (float64), {(typeof(T) == typeof(float) ? "float32" : "float64")} products";
         return new RandomizedSvdResult<T>(values, uResult, vtResult, estimate, Math.Pow(10, -probes), rangeEstimate, width, algorithm);

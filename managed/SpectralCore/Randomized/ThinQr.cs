@@ -7,6 +7,7 @@ internal enum ThinQrMethod
 {
     CholeskyQr2,
     Householder,
+    CholeskyQr,
 }
 
 /// <summary>
@@ -39,6 +40,33 @@ internal static class ThinQr
             }
         }
         return (Householder(y, m, l), ThinQrMethod.Householder);
+    }
+
+    /// <summary>
+    /// A well-conditioned basis of range(Y) for intermediate power iterations, where exact orthonormality is not
+    /// needed: one CholeskyQR pass (‖QᵀQ − I‖ ≈ ε·cond(Y)²) when the Cholesky factor's diagonal ratio stays
+    /// above 10⁻⁵ (so cond(Y) is not obviously beyond ~10⁵), otherwise the full <see cref="Orthonormalize{T}"/>.
+    /// </summary>
+    internal static ThinQrMethod Condition<T>(T[] y, int m, int l, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (l == 0) return ThinQrMethod.CholeskyQr;
+        var r = new double[l * l];
+        if (SmallDense.Cholesky(Gram(y, m, l, threads), l, r))
+        {
+            double smallest = double.MaxValue, largest = 0;
+            for (int i = 0; i < l; i++)
+            {
+                smallest = Math.Min(smallest, r[i * l + i]);
+                largest = Math.Max(largest, r[i * l + i]);
+            }
+            double limit = typeof(T) == typeof(float) ? 1e-2 : 1e-5;
+            if (smallest > limit * largest)
+            {
+                MultiplyByInverse(y, m, l, r, threads).AsSpan().CopyTo(y);
+                return ThinQrMethod.CholeskyQr;
+            }
+        }
+        return Orthonormalize(y, m, l, threads).Method;
     }
 
     /// <summary>G = YᵀY (l × l) accumulated in float64 in fixed row chunks, summed in chunk order (thread-count independent).</summary>

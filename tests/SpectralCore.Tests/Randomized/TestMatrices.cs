@@ -29,7 +29,7 @@ public static class TestMatrices
             {
                 SpectrumKind.FastExponentialDecay => 10 * Math.Pow(0.6, i),
                 SpectrumKind.SlowPowerLawDecay => 10 / Math.Pow(i + 1, 0.5),
-                SpectrumKind.ExactlyLowRank => i < lowRank ? 10 - i : 0,
+                SpectrumKind.ExactlyLowRank => i < lowRank ? 10 - 9.0 * i / lowRank : 0,
                 SpectrumKind.ClusteredTop => i < 6 ? 10 - 1e-3 * i : 1.0 / (i + 1),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };

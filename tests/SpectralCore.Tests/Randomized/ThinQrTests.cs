@@ -33,7 +33,7 @@ public sealed class ThinQrTests
                 {
                     qr = 0;
                     for (int c = 0; c < l; c++) qr += q[i * l + c] * r[c * l + b];
-                    Assert.True(Math.Abs(qr - y[i * l + b]) < 1e-13 * scale * Math.Sqrt(l), $"seed={seed} {method}: (QR)[{i},{b}] = {qr:R} vs {y[i * l + b]:R}");
+                    Assert.True(Math.Abs(qr - y[i * l + b]) <= 1e-13 * scale * Math.Sqrt(l), $"seed={seed} {method}: (QR)[{i},{b}] = {qr:R} vs {y[i * l + b]:R}");
                 }
             }
     }
@@ -52,5 +52,44 @@ public sealed class ThinQrTests
             for (int i = 0; i < m; i++) dot += (double)y[i * l + a] * y[i * l + a];
             Assert.InRange(dot, 1 - 1e-5, 1 + 1e-5);
         }
+    }
+}
+
+public sealed class ThinQrConditionTests
+{
+    [Theory]
+    [InlineData(1e2, 0)]
+    [InlineData(1e4, 0)]
+    [InlineData(1e12, 1)]
+    public void IntermediateBasisIsWellConditionedAndSpansY(double condition, int expectFallback)
+    {
+        var random = new Random(31 + TestMatrices.SeedOffset);
+        int m = 300, l = 20;
+        var sigma = Enumerable.Range(0, l).Select(i => Math.Pow(1 / condition, i / (l - 1.0))).ToArray();
+        var y = TestMatrices.WithSpectrum(m, l, sigma, random);
+        var q = (double[])y.Clone();
+        var method = ThinQr.Condition(q, m, l, 1);
+        Assert.Equal(expectFallback == 1, method != ThinQrMethod.CholeskyQr);
+        double worst = 0;
+        for (int a = 0; a < l; a++)
+            for (int b = 0; b < l; b++)
+            {
+                double dot = 0;
+                for (int i = 0; i < m; i++) dot += q[i * l + a] * q[i * l + b];
+                worst = Math.Max(worst, Math.Abs(dot - (a == b ? 1 : 0)));
+            }
+        Assert.True(worst < 1e-6, $"cond {condition}: ‖QᵀQ − I‖max = {worst:G3} ({method})");
+        // Same span: Y − Q(QᵀY) vanishes.
+        var c = new double[l * l];
+        for (int a = 0; a < l; a++)
+            for (int b = 0; b < l; b++)
+                for (int i = 0; i < m; i++) c[a * l + b] += q[i * l + a] * y[i * l + b];
+        for (int i = 0; i < m; i++)
+            for (int b = 0; b < l; b++)
+            {
+                double back = 0;
+                for (int a = 0; a < l; a++) back += q[i * l + a] * c[a * l + b];
+                Assert.True(Math.Abs(back - y[i * l + b]) < 1e-10, $"cond {condition}: span residual at ({i},{b})");
+            }
     }
 }
