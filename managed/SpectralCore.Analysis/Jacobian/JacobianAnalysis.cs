@@ -63,7 +63,7 @@ public static class JacobianAnalysis
 
     private static JacobianResult FromRandomized(RandomizedSvdResult<double> svd, int rows, int columns, ReadOnlySpan<double> labels, JacobianOptions options)
     {
-        var method = $"randomized top-{svd.SingularValues.Length} ({svd.Algorithm}); ‖J − U S Vᵀ‖₂ ≤ {svd.ErrorEstimate:G4} with probability ≥ {1 - svd.ErrorFailureProbability:G6}";
+        var method = $"randomized top-{svd.SingularValues.Length} ({svd.Algorithm}); ‖J − U S Vᵀ‖₂ ≤ {svd.ErrorEstimate:G4} with probability ≥ 1 − {svd.ErrorFailureProbability:G2} (HMT probe bound, ≈ 8× the probe residual: loose when the spectrum has a heavy tail)";
         var basis = new LeftSingularBasis(svd.SingularValues, svd.U!, isComplete: false, method, Backend.Managed);
         return FromBasis(basis, columns, labels, options);
     }

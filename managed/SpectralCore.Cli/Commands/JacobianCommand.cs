@@ -100,7 +100,7 @@ internal static class JacobianCommand
         output.WriteLine($"{"step",10} {"‖r‖",14} {"‖Π_I r‖",14} {"‖Π_N r‖",14}");
         foreach (var p in result.Trajectory)
             output.WriteLine($"{p.Step,10} {G(p.Norm),14} {G(p.InformationNorm),14} {G(p.NuisanceNorm),14}");
-        output.WriteLine($"never-decaying part (left null space): {G(result.Dynamics.NeverDecayingNorm)}");
+        output.WriteLine($"never-decaying part ({(result.Basis.IsComplete ? "J's left null space" : "outside the computed top-k directions, treated as not decaying")}): {G(result.Dynamics.NeverDecayingNorm)}");
         output.WriteLine($"early stop: {(result.EarlyStop.Step is int s ? $"step {s}" : "none")} — {result.EarlyStop.Reason}");
         foreach (var warning in result.Warnings) output.WriteLine($"warning: {warning}");
         if (residualOut is not null) output.WriteLine($"wrote r_{steps} to {residualOut}");
