@@ -48,7 +48,16 @@ internal static class InPcaCommand
         var embedding = analysis.Embedding;
         if (coordinatesOut is not null) NpyFile.Write<double>(coordinatesOut, embedding.Coordinates.Data, embedding.Points, embedding.Dimensions);
         if (distancesOut is not null) NpyFile.Write<double>(distancesOut, analysis.DistanceResult.Distances.Data, embedding.Points, embedding.Points);
-        var written = plotFolder is null ? [] : InPcaPlots.Write(plotFolder, embedding, projected);
+        string[] written = [];
+        if (plotFolder is not null)
+        {
+            // The |λ| plot shows up to 50 eigenvalues (more than the k retained) so the negative ones are visible.
+            int shownEigenvalues = Math.Min(models.Models, Math.Max(embedding.Dimensions, 50));
+            var spectrum = shownEigenvalues == embedding.Dimensions
+                ? embedding.Eigenvalues
+                : InPcaEmbedding.FromDistances(engine, analysis.DistanceResult.Distances, shownEigenvalues).Eigenvalues;
+            written = InPcaPlots.Write(plotFolder, embedding, spectrum, projected);
+        }
 
         if (json)
         {

@@ -12,11 +12,11 @@ internal static class InPcaPlots
 {
     private const int Width = 900, Height = 700;
 
-    internal static string[] Write(string folder, InPcaEmbedding embedding, Matrix<double>? projected)
+    internal static string[] Write(string folder, InPcaEmbedding embedding, double[] eigenvalues, Matrix<double>? projected)
     {
         Directory.CreateDirectory(folder);
         var files = new List<string>();
-        files.AddRange(Save(Eigenvalues(embedding), Path.Combine(folder, "inpca_eigenvalues")));
+        files.AddRange(Save(Eigenvalues(eigenvalues), Path.Combine(folder, "inpca_eigenvalues")));
         if (embedding.Dimensions >= 2) files.AddRange(Save(Embedding2D(embedding, projected), Path.Combine(folder, "inpca_embedding_2d")));
         if (embedding.Dimensions >= 3) files.AddRange(Save(Embedding3D(embedding, projected), Path.Combine(folder, "inpca_embedding_3d")));
         return [.. files];
@@ -32,16 +32,17 @@ internal static class InPcaPlots
     private static string AxisName(InPcaEmbedding e, int i) =>
         $"InPCA {i + 1} (λ = {e.Eigenvalues[i]:G3}{(e.Signs[i] < 0 ? ", negative: time-like" : "")})";
 
-    private static Plot Eigenvalues(InPcaEmbedding e)
+    /// <summary>log10 |λ| by index (|λ| descending): positive eigenvalues blue, negative (time-like) red.</summary>
+    private static Plot Eigenvalues(double[] eigenvalues)
     {
         var plot = new Plot();
-        var positive = Enumerable.Range(0, e.Dimensions).Where(i => e.Eigenvalues[i] > 0).ToArray();
-        var negative = Enumerable.Range(0, e.Dimensions).Where(i => e.Eigenvalues[i] < 0).ToArray();
+        var positive = Enumerable.Range(0, eigenvalues.Length).Where(i => eigenvalues[i] > 0).ToArray();
+        var negative = Enumerable.Range(0, eigenvalues.Length).Where(i => eigenvalues[i] < 0).ToArray();
         void Add(int[] indices, Color color, string label)
         {
             if (indices.Length == 0) return;
             var xs = indices.Select(i => (double)(i + 1)).ToArray();
-            var ys = indices.Select(i => Math.Log10(Math.Abs(e.Eigenvalues[i]))).ToArray();
+            var ys = indices.Select(i => Math.Log10(Math.Abs(eigenvalues[i]))).ToArray();
             var points = plot.Add.ScatterPoints(xs, ys);
             points.Color = color;
             points.MarkerSize = 8;
