@@ -18,7 +18,9 @@ internal static class ManagedKernels
         var a = KernelInput.ReadSymmetric(matrix, options.Triangle, "matrix");
         var (first, last) = ResolveRange(options, n);
         var (values, zt) = SymmetricEigenSolver.Solve(a, n, options.ComputeVectors, threads);
-        return Package<T>(values, zt, n, first, last, options.ComputeVectors ? SymmetricEigenSolver.VectorsAlgorithm : SymmetricEigenSolver.ValuesAlgorithm);
+        string algorithm = !options.ComputeVectors ? SymmetricEigenSolver.ValuesAlgorithm
+            : n >= SymmetricEigenSolver.InverseIterationThreshold ? SymmetricEigenSolver.InverseIterationAlgorithm : SymmetricEigenSolver.VectorsAlgorithm;
+        return Package<T>(values, zt, n, first, last, algorithm);
     }
 
     /// <summary>Builds the result of a solved problem: the [first, last] slice of values (and vectors).</summary>

@@ -4,16 +4,23 @@ namespace SpectralCore.Kernels.Eigen;
 
 /// <summary>
 /// Dense symmetric eigensolver on float64 working storage: safe-range scaling (dlascl logic), Householder
-/// tridiagonalization, then the Pal–Walker–Kahan root-free QL for values only or implicit QL with rotation
-/// accumulation into the back-transformed Qᵀ for vectors; values sorted ascending.
+/// tridiagonalization, then the Pal–Walker–Kahan root-free QL for values only; for vectors, implicit QL with
+/// rotation accumulation into Qᵀ (n &lt; 128) or root-free QL values + inverse iteration (dstein-style, clusters
+/// reorthogonalized) + a GEMM with the blocked-WY Qᵀ (n ≥ 128); values sorted ascending.
 /// </summary>
 internal static class SymmetricEigenSolver
 {
     /// <summary>The algorithm text for values only.</summary>
     public const string ValuesAlgorithm = "Householder tridiagonalization (SIMD SYMV/SYR2) + Pal–Walker–Kahan root-free implicit QL (float64)";
 
-    /// <summary>The algorithm text for values and vectors.</summary>
+    /// <summary>The algorithm text for values and vectors of small matrices.</summary>
     public const string VectorsAlgorithm = "Householder tridiagonalization (SIMD SYMV/SYR2) + explicit Qᵀ + implicit QL with rotation accumulation (float64)";
+
+    /// <summary>The algorithm text for values and vectors of large matrices.</summary>
+    public const string InverseIterationAlgorithm = "blocked Householder tridiagonalization + Pal–Walker–Kahan QL values + inverse iteration with cluster reorthogonalization (dstein-style) + blocked WY back-transformation and GEMM (float64)";
+
+    /// <summary>From this order on, vectors come from inverse iteration instead of QL rotations.</summary>
+    public const int InverseIterationThreshold = 128;
 
     /// <summary>
     /// Eigenvalues (ascending) and, when <paramref name="vectors"/>, Zᵀ with row j the unit eigenvector of
@@ -28,7 +35,19 @@ internal static class SymmetricEigenSolver
         var tau = new double[n];
         HouseholderTridiagonalization.Reduce(a, n, d, e, tau, threads);
         double[]? zt = null;
-        if (vectors)
+        if (vectors && n >= InverseIterationThreshold)
+        {
+            // Values by the root-free QL, vectors of T by inverse iteration, back-transformed by one GEMM.
+            var lambda = (double[])d.Clone();
+            TridiagonalQL.ValuesRootFree(lambda, (double[])e.Clone(), n);
+            Array.Sort(lambda);
+            var tridiagonalVectors = InverseIteration.Vectors(d, e, lambda, n, threads);
+            var qt = HouseholderTridiagonalization.FormQTransposed(a, n, tau, threads);
+            zt = new double[n * n];
+            Blas.Gemm.Multiply(tridiagonalVectors, qt, zt, n, n, n, threads);
+            d = lambda;
+        }
+        else if (vectors)
         {
             zt = HouseholderTridiagonalization.FormQTransposed(a, n, tau, threads);
             TridiagonalQL.ValuesAndVectors(d, e, n, zt, threads);
