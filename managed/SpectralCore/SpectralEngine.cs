@@ -137,7 +137,11 @@ public sealed class SpectralEngine : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Randomized.RandomizedSvdSolver.Validate(matrix.Rows, matrix.Columns, k, options);
         Randomized.BlockOps.RequireFinite(matrix, nameof(matrix));
-        return Randomized.RandomizedSvdSolver.Compute(new Operators.DenseOperator<T>(matrix, Options.EffectiveThreads), k, options, Options.EffectiveThreads);
+        int threads = Options.EffectiveThreads;
+        Operators.ILinearOperator<float>? sketch = null;
+        if (options.Float32RangeFinder && typeof(T) == typeof(double))
+            sketch = new Operators.DenseOperator<float>(Randomized.BlockOps.ToFloat32(matrix, threads), threads);
+        return Randomized.RandomizedSvdSolver.Compute(new Operators.DenseOperator<T>(matrix, threads), k, options, threads, sketch);
     }
 
     /// <summary>
@@ -155,6 +159,8 @@ public sealed class SpectralEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(@operator);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Float32RangeFinder && typeof(T) == typeof(double))
+            throw new ArgumentException("Float32RangeFinder needs a dense float64 matrix (an operator has no float32 copy); pass a MatrixView or turn it off.", nameof(options));
         return Randomized.RandomizedSvdSolver.Compute(@operator, k, options, Options.EffectiveThreads);
     }
 

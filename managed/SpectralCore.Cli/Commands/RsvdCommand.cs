@@ -24,22 +24,23 @@ internal static class RsvdCommand
         var method = new Option<string>("--method") { Description = "subspace (HMT subspace iteration) or krylov (block Krylov, for slowly decaying spectra).", DefaultValueFactory = _ => "subspace" };
         method.AcceptOnlyFromAmong("subspace", "krylov");
         var valuesOnly = new Option<bool>("--values-only") { Description = "Skip U and Vᵀ." };
+        var mixed = new Option<bool>("--float32-range-finder") { Description = "float64 input: run the range finder on a float32 copy (faster; basis accurate to ~1e-7·σ₁, final pass and error bound in float64)." };
         var repeat = new Option<int>("--repeat") { Description = "Run the computation this many times and report the fastest (for benchmarks).", DefaultValueFactory = _ => 1 };
 
         var command = new Command("rsvd", "Randomized truncated SVD (Halko–Martinsson–Tropp) of a .npy matrix with an a-posteriori error bound.")
         {
-            matrix, k, oversample, powerIterations, seed, output, dtype, threads, method, valuesOnly, repeat,
+            matrix, k, oversample, powerIterations, seed, output, dtype, threads, method, valuesOnly, repeat, mixed,
         };
         command.SetAction(parse => CommandGuard.Run(() => Run(Console.Out, new Request(
             parse.GetValue(matrix)!, parse.GetValue(k), parse.GetValue(oversample), parse.GetValue(powerIterations), parse.GetValue(seed),
             parse.GetValue(output), parse.GetValue(dtype)!, parse.GetValue(threads),
             parse.GetValue(method) == "krylov" ? RandomizedSvdMethod.BlockKrylov : RandomizedSvdMethod.SubspaceIteration, parse.GetValue(valuesOnly),
-            parse.GetValue(repeat)))));
+            parse.GetValue(repeat), parse.GetValue(mixed)))));
         return command;
     }
 
     internal sealed record Request(FileInfo Matrix, int K, int Oversample, int PowerIterations, long Seed, DirectoryInfo? Output,
-        string DType, int? Threads, RandomizedSvdMethod Method, bool ValuesOnly, int Repeat = 1);
+        string DType, int? Threads, RandomizedSvdMethod Method, bool ValuesOnly, int Repeat = 1, bool Float32RangeFinder = false);
 
     internal static int Run(TextWriter console, Request request)
     {
@@ -61,7 +62,7 @@ internal static class RsvdCommand
         var options = new RandomizedSvdOptions
         {
             Oversample = request.Oversample, PowerIterations = request.PowerIterations, Seed = request.Seed,
-            Method = request.Method, ComputeVectors = !request.ValuesOnly || request.Output is not null,
+            Method = request.Method, ComputeVectors = !request.ValuesOnly || request.Output is not null, Float32RangeFinder = request.Float32RangeFinder,
         };
         RandomizedSvdResult<T>? result = null;
         var times = new List<double>();

@@ -30,6 +30,20 @@ internal static class BlockOps
         System.Numerics.Tensors.TensorPrimitives.Subtract(w, correction, w);
     }
 
+    /// <summary>A dense row-major float32 copy of a view (rows converted in parallel).</summary>
+    internal static MatrixView<float> ToFloat32<T>(MatrixView<T> matrix, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = matrix.Rows, columns = matrix.Columns;
+        var result = new float[checked(rows * columns)];
+        ParallelRanges.For(rows, threads, 16, (start, end) =>
+        {
+            var span = matrix.Data.Span;
+            for (int i = start; i < end; i++)
+                for (int j = 0; j < columns; j++) result[i * columns + j] = float.CreateTruncating(span[matrix.Index(i, j)]);
+        });
+        return MatrixView<float>.RowMajor(result, rows, columns);
+    }
+
     /// <summary>Rows × columns row-major array converted from float64.</summary>
     internal static T[] FromDouble<T>(ReadOnlySpan<double> source) where T : unmanaged, IFloatingPointIeee754<T>
     {

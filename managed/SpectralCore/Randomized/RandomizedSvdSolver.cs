@@ -35,7 +35,7 @@ internal static class RandomizedSvdSolver
             throw new ArgumentException($"The block Krylov basis (k + oversample)·(powerIterations + 1) = {width * (options.PowerIterations + 1)} exceeds min(m, n) = {smaller}; lower powerIterations or oversample.", "powerIterations");
     }
 
-    internal static RandomizedSvdResult<T> Compute<T>(ILinearOperator<T> a, int k, RandomizedSvdOptions options, int threads)
+    internal static RandomizedSvdResult<T> Compute<T>(ILinearOperator<T> a, int k, RandomizedSvdOptions options, int threads, ILinearOperator<float>? sketchOperator = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -44,53 +44,43 @@ internal static class RandomizedSvdSolver
         var w = transposed ? new TransposedOperator<T>(a) : a; // W is M × N with M ≥ N: the sketch lives on the short side
         int m = w.Rows, n = w.Columns, l = k + options.Oversample, probes = options.ErrorProbes;
 
-        // One pass computes both W·Ω (the range sketch) and W·Ωr (the error probes, independent of Q).
-        var omega = GaussianSketch.Create<T>(n, l, options.Seed, GaussianSketch.RangeStream, threads);
-        var probeOmega = GaussianSketch.Create<T>(n, probes, options.Seed, GaussianSketch.ProbeStream, threads);
-        var both = new T[n * (l + probes)];
-        for (int i = 0; i < n; i++)
-        {
-            omega.AsSpan(i * l, l).CopyTo(both.AsSpan(i * (l + probes), l));
-            probeOmega.AsSpan(i * probes, probes).CopyTo(both.AsSpan(i * (l + probes) + l, probes));
-        }
-        var sketched = new T[m * (l + probes)];
-        w.Apply(both, sketched, l + probes);
-        BlockOps.RequireFinite<T>(sketched, "A·Ω");
-        var y = BlockOps.LeadingColumns<T>(sketched, m, l + probes, l);
-        var probeImages = new T[m * probes];
-        for (int i = 0; i < m; i++) sketched.AsSpan(i * (l + probes) + l, probes).CopyTo(probeImages.AsSpan(i * probes, probes));
-
         var qrMethods = new HashSet<ThinQrMethod>();
         T[] q;
         int width;
-        if (options.Method == RandomizedSvdMethod.SubspaceIteration)
+        if (sketchOperator is not null && typeof(T) != typeof(float))
         {
-            // Intermediate bases only need to stay well conditioned (one CholeskyQR pass); the final Q is
-            // orthonormalized fully (CholeskyQR2 or Householder).
-            int passes = options.PowerIterations;
-            qrMethods.Add(passes == 0 ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
-            for (int iteration = 0; iteration < passes; iteration++)
-            {
-                var z = new T[n * l];
-                w.ApplyTranspose(y, z, l);
-                BlockOps.RequireFinite<T>(z, "Aᵀ·Q");
-                qrMethods.Add(ThinQr.Condition(z, n, l, threads));
-                w.Apply(z, y, l);
-                BlockOps.RequireFinite<T>(y, "A·Z");
-                qrMethods.Add(iteration + 1 == passes ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
-            }
-            q = y;
-            width = l;
+            // Mixed precision: the range finder runs on a float32 copy; its basis is re-orthonormalized in T and
+            // every later product (B, the factors, the error probes) is in T.
+            var wf = transposed ? new TransposedOperator<float>(sketchOperator) : sketchOperator;
+            var (qf, wide) = RangeFinder(wf, l, options, threads, qrMethods);
+            q = new T[qf.Length];
+            for (int i = 0; i < qf.Length; i++) q[i] = T.CreateTruncating(qf[i]);
+            qrMethods.Add(ThinQr.Orthonormalize(q, m, wide, threads).Method);
+            width = wide;
         }
         else
         {
-            (q, width) = BlockKrylovBasis(w, y, l, options.PowerIterations, threads, qrMethods);
+            (q, width) = RangeFinder(w, l, options, threads, qrMethods);
         }
 
-        // B = QᵀA through Bᵀ = AᵀQ = Q₂R₂, so B = R₂ᵀQ₂ᵀ and the SVD of the small R₂ᵀ gives B's.
-        var bt = new T[n * width];
-        w.ApplyTranspose(q, bt, width);
-        BlockOps.RequireFinite<T>(bt, "Aᵀ·Q");
+        // One last pass: Wᵀ[Q | Ω′] gives Bᵀ = (QᵀW)ᵀ and the error probes Wᵀω′ᵢ (Ω′ Gaussian, independent of Q).
+        var probeOmega = GaussianSketch.Create<T>(m, probes, options.Seed, GaussianSketch.ProbeStream, threads);
+        int total = width + probes;
+        var input = new T[m * total];
+        for (int i = 0; i < m; i++)
+        {
+            q.AsSpan(i * width, width).CopyTo(input.AsSpan(i * total, width));
+            probeOmega.AsSpan(i * probes, probes).CopyTo(input.AsSpan(i * total + width, probes));
+        }
+        var output = new T[n * total];
+        w.ApplyTranspose(input, output, total);
+        BlockOps.RequireFinite<T>(output, "Aᵀ·Q");
+        var bt = BlockOps.LeadingColumns<T>(output, n, total, width);
+        var probeImages = new T[n * probes];
+        for (int i = 0; i < n; i++) output.AsSpan(i * total + width, probes).CopyTo(probeImages.AsSpan(i * probes, probes));
+        double rangeEstimate = RangeResidualBound(q, m, width, probeOmega, bt, n, probeImages, probes, threads);
+
+        // B = QᵀA through Bᵀ = Q₂R₂, so B = R₂ᵀQ₂ᵀ and the SVD of the small R₂ᵀ gives B's.
         var (r2, finalMethod) = ThinQr.Orthonormalize(bt, n, width, threads);
         qrMethods.Add(finalMethod);
         var r2t = new double[width * width];
@@ -99,7 +89,6 @@ internal static class RandomizedSvdSolver
         var (sigma, smallU, smallV) = SmallDense.Svd(r2t, width, width);
 
         double sigmaOne = sigma[0], truncation = k < width ? sigma[k] : 0;
-        double rangeEstimate = RangeResidualBound(q, m, width, probeImages, probes, threads);
         double rounding = 10.0 * width * double.CreateTruncating(Epsilon<T>()) * sigmaOne;
         double estimate = rangeEstimate + truncation + rounding;
 
@@ -123,25 +112,58 @@ internal static class RandomizedSvdSolver
         }
         string qr = string.Join("/", qrMethods.OrderBy(x => x).Select(x => x switch { ThinQrMethod.CholeskyQr2 => "CholeskyQR2", ThinQrMethod.CholeskyQr => "CholeskyQR", _ => "Householder" }));
         string method = options.Method == RandomizedSvdMethod.SubspaceIteration ? "randomized subspace iteration (HMT)" : "randomized block Krylov (Musco–Musco)";
-        string algorithm = $"{method}, q={options.PowerIterations}, l={width}, QR: {qr}, small SVD: one-sided Jacobi (float64), {(typeof(T) == typeof(float) ? "float32" : "float64")} products";
+        string precision = typeof(T) == typeof(float) ? "float32 products" : sketchOperator is not null ? "float32 range finder + float64 final pass" : "float64 products";
+        string algorithm = $"{method}, q={options.PowerIterations}, l={width}, QR: {qr}, small SVD: one-sided Jacobi (float64), {precision}";
         return new RandomizedSvdResult<T>(values, uResult, vtResult, estimate, Math.Pow(10, -probes), rangeEstimate, width, algorithm);
+    }
+
+    /// <summary>The orthonormal basis Q (M × width) of the sketched range, by subspace iteration or block Krylov.</summary>
+    private static (TS[] Q, int Width) RangeFinder<TS>(ILinearOperator<TS> w, int l, RandomizedSvdOptions options, int threads, HashSet<ThinQrMethod> qrMethods)
+        where TS : unmanaged, IFloatingPointIeee754<TS>
+    {
+        int m = w.Rows, n = w.Columns;
+        var omega = GaussianSketch.Create<TS>(n, l, options.Seed, GaussianSketch.RangeStream, threads);
+        var y = new TS[m * l];
+        w.Apply(omega, y, l);
+        BlockOps.RequireFinite<TS>(y, "A·Ω");
+        if (options.Method == RandomizedSvdMethod.BlockKrylov)
+            return BlockKrylovBasis(w, y, l, options.PowerIterations, threads, qrMethods);
+        // Intermediate bases only need to stay well conditioned (one CholeskyQR pass); the final Q is
+        // orthonormalized fully (CholeskyQR2 or Householder).
+        int passes = options.PowerIterations;
+        qrMethods.Add(passes == 0 ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
+        for (int iteration = 0; iteration < passes; iteration++)
+        {
+            var z = new TS[n * l];
+            w.ApplyTranspose(y, z, l);
+            BlockOps.RequireFinite<TS>(z, "Aᵀ·Q");
+            qrMethods.Add(ThinQr.Condition(z, n, l, threads));
+            w.Apply(z, y, l);
+            BlockOps.RequireFinite<TS>(y, "A·Z");
+            qrMethods.Add(iteration + 1 == passes ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
+        }
+        return (y, l);
     }
 
     private static T Epsilon<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         T.BitIncrement(T.One) - T.One;
 
-    /// <summary>HMT eq. (4.3): ‖(I − QQᵀ)A‖ ≤ 10·√(2/π)·maxᵢ‖(I − QQᵀ)Aωᵢ‖ with probability ≥ 1 − 10^(−r).</summary>
-    private static double RangeResidualBound<T>(T[] q, int m, int width, T[] probeImages, int probes, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// HMT eq. (4.3) applied to M = Wᵀ(I − QQᵀ), whose 2-norm is ‖(I − QQᵀ)W‖: ‖M‖ ≤ 10·√(2/π)·maxᵢ‖Mω′ᵢ‖ with
+    /// probability ≥ 1 − 10^(−r), where Mω′ = Wᵀω′ − Bᵀ(Qᵀω′) comes from the same pass as Bᵀ = WᵀQ.
+    /// </summary>
+    private static double RangeResidualBound<T>(T[] q, int m, int width, T[] omega, T[] bt, int n, T[] probeImages, int probes, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var residual = (T[])probeImages.Clone();
-        BlockOps.ProjectOut(q, m, width, residual, probes, threads);
+        var coefficients = BlockOps.TransposeTimes(q, m, width, omega, probes, threads); // Qᵀω′ (width × r)
+        var correction = BlockOps.Times(bt, n, width, coefficients, probes, threads);      // Bᵀ(Qᵀω′) (n × r)
         double worst = 0;
         for (int j = 0; j < probes; j++)
         {
             double sum = 0;
-            for (int i = 0; i < m; i++)
+            for (int i = 0; i < n; i++)
             {
-                double v = double.CreateTruncating(residual[i * probes + j]);
+                double v = double.CreateTruncating(probeImages[i * probes + j]) - double.CreateTruncating(correction[i * probes + j]);
                 sum += v * v;
             }
             worst = Math.Max(worst, Math.Sqrt(sum));

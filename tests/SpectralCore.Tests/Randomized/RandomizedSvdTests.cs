@@ -103,6 +103,32 @@ public sealed class RandomizedSvdTests
         Assert.True(result.ErrorEstimate >= trueError, $"seed={seed}: estimate {result.ErrorEstimate:R} < true error {trueError:R}");
     }
 
+    [Property(MaxTest = 10)]
+    public void Float32RangeFinderKeepsTopValuesAndARigorousBound(int seed)
+    {
+        seed += TestMatrices.SeedOffset;
+        var random = new Random(seed);
+        int m = random.Next(30, 90), n = random.Next(30, 90), k = random.Next(1, 8);
+        var kind = (SpectrumKind)random.Next(4);
+        var sigma = TestMatrices.Spectrum(kind, Math.Min(m, n));
+        var a = TestMatrices.WithSpectrum(m, n, sigma, random);
+        using var engine = Engine();
+        var result = engine.RandomizedSvd(MatrixView<double>.RowMajor(a, m, n), k, new RandomizedSvdOptions { Seed = seed, Float32RangeFinder = true });
+        Assert.Contains("float32 range finder", result.Algorithm);
+        // The float32 basis leaves a range error of at most ~1e-6·σ₁ on top of the Halko bound.
+        double bound = HalkoBound(k, 10, 2, Math.Min(m, n), sigma[k]) + 1e-5 * sigma[0];
+        for (int j = 0; j < k; j++)
+        {
+            double lower = Math.Sqrt(Math.Max(0, sigma[j] * sigma[j] - bound * bound)) - 1e-12 * sigma[0];
+            Assert.True(result.SingularValues[j] <= sigma[j] + 1e-12 * sigma[0] && result.SingularValues[j] >= lower,
+                $"seed={seed} {m}×{n} k={k} {kind}: σ̃[{j}] = {result.SingularValues[j]:R} outside [{lower:R}, {sigma[j]:R}]");
+        }
+        double trueError = TestMatrices.ResidualNorm(a, m, n, result.U!.Data, result.SingularValues, result.Vt!.Data, k);
+        Assert.True(result.ErrorEstimate >= trueError, $"seed={seed}: estimate {result.ErrorEstimate:R} < true error {trueError:R}");
+        var op = LinearOperator.FromMatrix(MatrixView<double>.RowMajor(a, m, n));
+        Assert.Equal("options", Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(op, k, new RandomizedSvdOptions { Float32RangeFinder = true })).ParamName);
+    }
+
     [Fact]
     public void ExactlyLowRankIsRecoveredToRoundoff()
     {
