@@ -14,5 +14,8 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return RsvdCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return JacobianCommand.Create();
+        yield return CorrelationCommand.Create();
+        yield return InPcaCommand.Create();
     }
 }
