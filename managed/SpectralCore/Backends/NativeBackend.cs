@@ -59,6 +59,12 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
     /// <summary>The algorithm recorded in randomized SVD results.</summary>
     protected abstract string RandomizedSvdAlgorithm(bool isDouble);
 
+    /// <summary>
+    /// How many columns the randomized sketch must stay below min(m, n): 0 where the sketch may span the whole
+    /// column space (LAPACK), 1 where the native routine needs k + oversample &lt; min(m, n) strictly (cuSOLVER).
+    /// </summary>
+    protected virtual int SketchSlack => 0;
+
     private string Prefix => Kind.ToString().ToLowerInvariant();
 
     /// <inheritdoc />
@@ -178,7 +184,8 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
     /// The same seed gives the same sketch on every machine; the bits of the result can still vary with the
     /// BLAS library's thread count (single-matrix calls let BLAS use its threads). The sketch never has more columns than min(m, n):
     /// <paramref name="oversample"/> is reduced to min(m, n) − <paramref name="rank"/> where it would exceed
-    /// that (the sketch then spans the whole column space and the result is the exact top-k SVD).
+    /// that (the sketch then spans the whole column space and the result is the exact top-k SVD); on the Cuda
+    /// backend to min(m, n) − <paramref name="rank"/> − 1, because cusolverDnXgesvdr needs k + p &lt; min(m, n).
     /// </summary>
     public unsafe SvdResult<T> RandomizedSvd<T>(MatrixView<T> matrix, int rank, int oversample = 10, int powerIterations = 2, ulong seed = 0, bool computeVectors = true)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -190,8 +197,9 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
             throw new ArgumentOutOfRangeException(nameof(rank), rank, $"rank must be in 1..min(m, n) = {Math.Min(m, n)}.");
         ArgumentOutOfRangeException.ThrowIfNegative(oversample);
         ArgumentOutOfRangeException.ThrowIfNegative(powerIterations);
-        // Oversampling is capped where the sketch would have more columns than the matrix.
-        int p = Math.Min(oversample, Math.Min(m, n) - rank);
+        // Oversampling is capped where the sketch would have more columns than the backend's routine accepts;
+        // a rank that leaves no room at all is passed through unchanged and refused by the backend with its reason.
+        int p = Math.Max(0, Math.Min(oversample, Math.Min(m, n) - rank - SketchSlack));
         var s = new T[rank];
         var u = computeVectors ? new Matrix<T>(m, rank) : null;
         var vt = computeVectors ? new Matrix<T>(rank, n) : null;

@@ -17,5 +17,8 @@ public sealed class CudaBackend : NativeBackend
     protected override string SvdAlgorithm(bool isDouble) => $"cuSOLVER {(isDouble ? "float64" : "float32")} SVD, routine chosen by libspectral's GPU dispatch";
 
     /// <inheritdoc />
+    protected override int SketchSlack => 1;
+
+    /// <inheritdoc />
     protected override string RandomizedSvdAlgorithm(bool isDouble) => $"cuSOLVER {(isDouble ? "float64" : "float32")} randomized SVD";
 }
