@@ -51,12 +51,7 @@ Job single_job(const SvdRequest& request, const SvdTask& task) {
     job.device_bytes = total * 2;
     job.launch = [&request, o, scale, dtype, es, p, q, a_off, s_off, u_off, vt_off, info_off, total](Lane& lane) {
         const CudaApi& cuda = lane.api;
-        char* device = lane.data.reserve(total);
-        char* host = lane.staging.reserve(total);
-        *scale = pack(o, host + a_off, dtype);
-        lane.mark(0);
-        upload(lane, device, host, a_off, p * q * es);
-        lane.mark(1);
+        auto [device, host] = stage_svd_input(lane, o, dtype, total, a_off, *scale);
         cudaDataType type = cuda_type(dtype);
         signed char job_uv = request.vectors ? 'S' : 'N';
         int64_t rows = o.rows, cols = o.cols;

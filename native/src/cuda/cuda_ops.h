@@ -6,6 +6,7 @@
 #include "cuda_context.h"
 #include "cuda_errors.h"
 #include "staging.h"
+#include "svd_orientation.h"
 
 #include <string>
 
@@ -27,6 +28,26 @@ inline void upload(Lane& lane, char* device, const char* host, size_t offset, si
     if (bytes == 0) return;
     SPECTRAL_CUDA_CHECK(lane.api.runtime, lane.api.runtime.cudaMemcpyAsync(device + offset, host + offset, bytes,
                                                                             cudaMemcpyHostToDevice, lane.stream));
+}
+
+/** The lane's device and pinned host buffers after an SVD input was staged. */
+struct StagedSvdInput {
+    char* device;
+    char* host;
+};
+
+/**
+ * Reserves `total` bytes on the device and in pinned staging, packs E at `a_off` (scaled; the factor goes to
+ * `scale`) and queues its upload, marking the lane's pack (0) and upload (1) events.
+ */
+inline StagedSvdInput stage_svd_input(Lane& lane, const SvdOrientation& o, spectral_dtype dtype, size_t total, size_t a_off,
+                                      double& scale) {
+    StagedSvdInput staged{lane.data.reserve(total), lane.staging.reserve(total)};
+    scale = pack(o, staged.host + a_off, dtype);
+    lane.mark(0);
+    upload(lane, staged.device, staged.host, a_off, static_cast<size_t>(o.rows) * static_cast<size_t>(o.cols) * dtype_size(dtype));
+    lane.mark(1);
+    return staged;
 }
 
 /** Queues the copy back from device to pinned staging. */
