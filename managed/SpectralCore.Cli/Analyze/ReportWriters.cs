@@ -26,7 +26,13 @@ internal static class ReportWriters
 {
     internal static void WriteJson(AnalyzeReport report, Stream stream)
     {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            // Layer names and shapes are shown as written ("256×64", "bulk+spikes"), not as \u escapes; the output is
+            // a file or a terminal, never embedded in HTML, so the relaxed encoder's HTML-safety is not needed.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
         json.WriteStartObject();
         json.WriteString("schema", ReportColumns.SchemaVersion);
         json.WriteString("model", report.Model);
