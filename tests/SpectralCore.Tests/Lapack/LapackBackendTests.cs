@@ -95,6 +95,47 @@ public sealed class LapackBackendTests
         for (int i = 0; i < k; i++) Assert.True(Math.Abs(double.CreateChecked(valuesOnly.SingularValues[i]) - s[i]) <= tolerance);
     }
 
+    private static void GramCase<T>(int seed) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        int m = random.Next(1, 60), n = random.Next(1, 60), k = Math.Min(m, n);
+        // σ from 5 down to 5e-3: well above √ε·σ₁, where the Gram route keeps its accuracy.
+        var s = Enumerable.Range(0, k).Select(i => Math.Pow(10, -3.0 * i / Math.Max(k, 1)) * 5).ToArray();
+        var a = WithSingularValues(m, n, s, random);
+        var layout = random.Next(2) == 0 ? MatrixLayout.RowMajor : MatrixLayout.ColumnMajor;
+        var view = Store(a, layout, random.Next(3), T.NaN);
+        using var lapack = LapackFixture.Create();
+        var result = lapack.Svd(view, new SvdOptions { Method = SvdMethod.Gram });
+        Assert.Equal(Backend.Lapack, result.Backend);
+        Assert.Contains("Gram route", result.Algorithm);
+        Assert.Contains("syev", result.Algorithm);
+        Assert.Null(result.U);
+        Assert.Equal(k, result.SingularValues.Length);
+        int size = Math.Max(m, n);
+        for (int i = 0; i < k; i++)
+        {
+            // Storing A in T perturbs σ by ≤ ε_T·σ₁; the float64 Gram eigenvalues are off by ~size·ε·σ₁², i.e. σᵢ by that / (2σᵢ).
+            double tolerance = 20 * size * Epsilon<T>() * s[0] + 20 * size * Epsilon<double>() * s[0] * s[0] / s[i];
+            Assert.True(Math.Abs(double.CreateChecked(result.SingularValues[i]) - s[i]) <= tolerance,
+                $"seed {seed}, {m}×{n} {layout}: Gram σ[{i}] = {result.SingularValues[i]}, expected {s[i]} (tolerance {tolerance:g3})");
+        }
+    }
+
+    [SkippableFact]
+    public void GramRouteMatchesKnownSingularValuesDouble() => SeededCases.Check(nameof(GramRouteMatchesKnownSingularValuesDouble), 30, GramCase<double>);
+
+    [SkippableFact]
+    public void GramRouteMatchesKnownSingularValuesFloat() => SeededCases.Check(nameof(GramRouteMatchesKnownSingularValuesFloat), 30, GramCase<float>);
+
+    [SkippableFact]
+    public void GramRouteRefusesNonFiniteInputNamingTheMatrix()
+    {
+        using var lapack = LapackFixture.Create();
+        var data = new double[] { 1, 2, double.NaN, 4, 5, 6 };
+        var e = Assert.Throws<ArgumentException>(() => lapack.Svd(MatrixView<double>.RowMajor(data, 2, 3), new SvdOptions { Method = SvdMethod.Gram }));
+        Assert.Equal("matrix", e.ParamName);
+    }
+
     [SkippableFact]
     public void SvdOfKnownSpectraDouble() => SeededCases.Check(nameof(SvdOfKnownSpectraDouble), 40, SvdCase<double>);
 
