@@ -11,7 +11,7 @@ public class BlasTests
     public void GemmMatchesNaiveProductForOddShapesStridesAndScalars()
     {
         var rng = new SeededRandom(TestSeed.For("gemm"));
-        (int M, int N, int K)[] shapes = [(1, 1, 1), (7, 5, 3), (6, 16, 256), (13, 17, 257), (121, 33, 300), (5, 2100, 9), (130, 70, 513), (0, 4, 4), (4, 4, 0)];
+        (int M, int N, int K)[] shapes = [(1, 1, 1), (7, 5, 3), (6, 16, 256), (8, 24, 256), (9, 25, 257), (16, 48, 3), (13, 17, 257), (121, 33, 300), (5, 2100, 9), (130, 70, 513), (0, 4, 4), (4, 4, 0)];
         foreach (var (m, n, k) in shapes)
             foreach (bool transposeA in new[] { false, true })
                 foreach (bool transposeB in new[] { false, true })

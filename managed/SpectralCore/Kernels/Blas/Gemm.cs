@@ -7,7 +7,7 @@ namespace SpectralCore.Kernels.Blas;
 /// <summary>
 /// General matrix product C ← β·C + α·A·B in float64 (BLIS-style): B is packed into KC×NR column strips and A
 /// into MR×KC row strips, blocked for the caches (NC columns of B, KC depth, MC rows of A), and a register
-/// micro-kernel of 6×16 (Vector512) or 6×8 (Vector256) FMA accumulators computes each tile; partial edge
+/// micro-kernel of 8×24 (Vector512) or 6×8 (Vector256) FMA accumulators computes each tile; partial edge
 /// tiles go through a small buffer; a scalar kernel covers machines without 256-bit vectors. A and B are read
 /// through arbitrary (row, column) strides, so transposed operands cost nothing extra beyond packing. Row
 /// blocks of C are split over threads in fixed ranges and every C element is accumulated in the same order
@@ -15,12 +15,14 @@ namespace SpectralCore.Kernels.Blas;
 /// </summary>
 internal static class Gemm
 {
-    private const int MR = 6;
+    // 8×24 (24 Vector512 accumulators + 3 B vectors + 1 broadcast of 32 registers) on AVX-512, 6×8 ×2 on AVX2
+    // (12 + 3 of 16 registers): the most accumulators that fit, so each loaded B vector feeds MR FMAs.
+    private static readonly int MR = Vector512.IsHardwareAccelerated ? 8 : 6;
     private const int KC = 256;
     private const int MC = 120;
     private const int NC = 2048;
 
-    private static int NR => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
+    private static readonly int NR = Vector512.IsHardwareAccelerated ? 24 : Vector256.IsHardwareAccelerated ? 8 : 4;
 
     /// <summary>C (m×n, row-major, dense) = A (m×k) · B (k×n), both row-major dense.</summary>
     public static void Multiply(double[] a, double[] b, double[] c, int m, int n, int k, int threads) =>
@@ -129,7 +131,7 @@ internal static class Gemm
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Macro(double[] pa, double[] pb, int mc, int nc, int kc, int nr, double alpha, double[] c, int cOffset, int ldc)
     {
-        Span<double> tile = stackalloc double[MR * 16];
+        Span<double> tile = stackalloc double[8 * 24];
         for (int j0 = 0; j0 < nc; j0 += nr)
         {
             int width = Math.Min(nr, nc - j0);
@@ -153,34 +155,44 @@ internal static class Gemm
     private static void Micro(ref double a, ref double b, int kc, int nr, Span<double> tile)
     {
         ref double t = ref MemoryMarshal.GetReference(tile);
-        if (nr == 16)
+        if (nr == 24)
         {
-            Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector512<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            Vector512<double> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+            Vector512<double> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
+            Vector512<double> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
+            Vector512<double> c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
             for (int p = 0; p < kc; p++)
             {
-                var b0 = Vector512.LoadUnsafe(ref b, (nuint)(p * 16));
-                var b1 = Vector512.LoadUnsafe(ref b, (nuint)(p * 16 + 8));
-                ref double ap = ref Unsafe.Add(ref a, p * MR);
+                ref double bp = ref Unsafe.Add(ref b, p * 24);
+                var b0 = Vector512.LoadUnsafe(ref bp);
+                var b1 = Vector512.LoadUnsafe(ref bp, 8);
+                var b2 = Vector512.LoadUnsafe(ref bp, 16);
+                ref double ap = ref Unsafe.Add(ref a, p * 8);
                 var x = Vector512.Create(ap);
-                c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+                c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01); c02 = Vector512.FusedMultiplyAdd(x, b2, c02);
                 x = Vector512.Create(Unsafe.Add(ref ap, 1));
-                c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+                c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11); c12 = Vector512.FusedMultiplyAdd(x, b2, c12);
                 x = Vector512.Create(Unsafe.Add(ref ap, 2));
-                c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+                c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21); c22 = Vector512.FusedMultiplyAdd(x, b2, c22);
                 x = Vector512.Create(Unsafe.Add(ref ap, 3));
-                c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+                c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31); c32 = Vector512.FusedMultiplyAdd(x, b2, c32);
                 x = Vector512.Create(Unsafe.Add(ref ap, 4));
-                c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+                c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41); c42 = Vector512.FusedMultiplyAdd(x, b2, c42);
                 x = Vector512.Create(Unsafe.Add(ref ap, 5));
-                c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+                c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51); c52 = Vector512.FusedMultiplyAdd(x, b2, c52);
+                x = Vector512.Create(Unsafe.Add(ref ap, 6));
+                c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61); c62 = Vector512.FusedMultiplyAdd(x, b2, c62);
+                x = Vector512.Create(Unsafe.Add(ref ap, 7));
+                c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71); c72 = Vector512.FusedMultiplyAdd(x, b2, c72);
             }
-            c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 8);
-            c10.StoreUnsafe(ref t, 16); c11.StoreUnsafe(ref t, 24);
-            c20.StoreUnsafe(ref t, 32); c21.StoreUnsafe(ref t, 40);
-            c30.StoreUnsafe(ref t, 48); c31.StoreUnsafe(ref t, 56);
-            c40.StoreUnsafe(ref t, 64); c41.StoreUnsafe(ref t, 72);
-            c50.StoreUnsafe(ref t, 80); c51.StoreUnsafe(ref t, 88);
+            c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 8); c02.StoreUnsafe(ref t, 16);
+            c10.StoreUnsafe(ref t, 24); c11.StoreUnsafe(ref t, 32); c12.StoreUnsafe(ref t, 40);
+            c20.StoreUnsafe(ref t, 48); c21.StoreUnsafe(ref t, 56); c22.StoreUnsafe(ref t, 64);
+            c30.StoreUnsafe(ref t, 72); c31.StoreUnsafe(ref t, 80); c32.StoreUnsafe(ref t, 88);
+            c40.StoreUnsafe(ref t, 96); c41.StoreUnsafe(ref t, 104); c42.StoreUnsafe(ref t, 112);
+            c50.StoreUnsafe(ref t, 120); c51.StoreUnsafe(ref t, 128); c52.StoreUnsafe(ref t, 136);
+            c60.StoreUnsafe(ref t, 144); c61.StoreUnsafe(ref t, 152); c62.StoreUnsafe(ref t, 160);
+            c70.StoreUnsafe(ref t, 168); c71.StoreUnsafe(ref t, 176); c72.StoreUnsafe(ref t, 184);
         }
         else if (nr == 8)
         {
