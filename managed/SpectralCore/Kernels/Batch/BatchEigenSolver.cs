@@ -63,6 +63,7 @@ internal static class BatchEigenSolver
     /// Copies the declared triangle of one matrix into the lower triangle of lane <paramref name="lane"/>,
     /// rejecting non-finite elements, and scales it by a power of two to unit max-norm (exact); returns the factor.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double PackLane<T>(MatrixView<T> view, Triangle triangle, int n, double[] packed, int lanes, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -110,6 +111,7 @@ internal static class BatchEigenSolver
         return factor;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void SolvePack<T, TL, TV>(IReadOnlyList<MatrixView<T>> matrices, int[] members, EigenOptions options, BatchItem<EigenResult<T>>[] items)
         where T : unmanaged, IFloatingPointIeee754<T> where TL : struct, ILanes<TV> where TV : struct
     {

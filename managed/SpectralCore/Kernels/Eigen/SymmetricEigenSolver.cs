@@ -65,6 +65,16 @@ internal static class SymmetricEigenSolver
     /// <summary>Sorts values ascending and permutes the rows of <paramref name="zt"/> alike (stable).</summary>
     public static void SortAscending(double[] values, double[]? zt, int n)
     {
+        // Fast paths (hot in batches of small matrices): already sorted, or values only — Array.Sort on doubles is
+        // deterministic, and equal doubles are interchangeable when no vectors travel with them.
+        int firstDescent = 1;
+        while (firstDescent < n && values[firstDescent - 1] <= values[firstDescent]) firstDescent++;
+        if (firstDescent >= n) return;
+        if (zt is null)
+        {
+            Array.Sort(values, 0, n);
+            return;
+        }
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         Array.Sort(order, (x, y) =>
