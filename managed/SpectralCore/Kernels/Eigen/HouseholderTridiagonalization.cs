@@ -179,7 +179,15 @@ internal static class HouseholderTridiagonalization
     /// H_{k0}···H_{k0+nb−1} = I − V T Vᵀ (T upper triangular, built column by column as in dlarft), the
     /// product applied is I − V Tᵀ Vᵀ, so Qᵀ₂₂ −= ((Qᵀ₂₂ V) Tᵀ) Vᵀ with two packed GEMMs (level 3).
     /// </summary>
-    private static void ApplyBlockWY(double[] a, int n, double[] tau, double[] qt, int k0, int nb, int threads)
+    private static void ApplyBlockWY(double[] a, int n, double[] tau, double[] qt, int k0, int nb, int threads) =>
+        ApplyBlockWY(a, n, tau, qt, k0 + 1, n - k0 - 1, k0, nb, threads);
+
+    /// <summary>
+    /// X[rowStart..rowStart+rowCount, k0+1..n] ← X·(I − V Tᵀ Vᵀ) for the reflectors k0..k0+nb−1 (see above); X is
+    /// n columns wide. Backward accumulation from the identity needs only the trailing rows (rowStart = k0+1);
+    /// a general X needs all of them.
+    /// </summary>
+    private static void ApplyBlockWY(double[] a, int n, double[] tau, double[] qt, int rowStart, int rowCount, int k0, int nb, int threads)
     {
         int c0 = k0 + 1, len = n - c0;
         var v = new double[len * nb];
@@ -212,18 +220,35 @@ internal static class HouseholderTridiagonalization
                 t[r * nb + j] = -tj * sum;
             }
         }
-        var x = new double[len * nb];
-        Gemm.Multiply(len, nb, len, 1.0, qt, c0 * n + c0, n, 1, v, 0, nb, 1, 0.0, x, 0, nb, threads);
+        var x = new double[rowCount * nb];
+        Gemm.Multiply(rowCount, nb, len, 1.0, qt, rowStart * n + c0, n, 1, v, 0, nb, 1, 0.0, x, 0, nb, threads);
         // Y = X Tᵀ: Y[r, i] = Σ_{p ≥ i} X[r, p] T[i, p].
-        var y = new double[len * nb];
-        for (int r = 0; r < len; r++)
+        var y = new double[rowCount * nb];
+        for (int r = 0; r < rowCount; r++)
             for (int i = 0; i < nb; i++)
             {
                 double sum = 0;
                 for (int p = i; p < nb; p++) sum += x[r * nb + p] * t[i * nb + p];
                 y[r * nb + i] = sum;
             }
-        Gemm.Multiply(len, len, nb, -1.0, y, 0, nb, 1, v, 0, 1, nb, 1.0, qt, c0 * n + c0, n, threads);
+        Gemm.Multiply(rowCount, len, nb, -1.0, y, 0, nb, 1, v, 0, 1, nb, 1.0, qt, rowStart * n + c0, n, threads);
+    }
+
+    /// <summary>Reflectors per block in <see cref="MultiplyByQTransposed"/>: wider than a panel so its GEMMs have depth.</summary>
+    private const int BackTransformBlock = 64;
+
+    /// <summary>
+    /// X ← X·Qᵀ in place for a row-major n×n <paramref name="x"/> (the dormtr back-transformation): with X = Zᵀ
+    /// (rows = eigenvectors of T) the rows become the eigenvectors of A. Blocked WY, two GEMMs per block of
+    /// reflectors over all n rows: 2n³ flops, and Q is never formed.
+    /// </summary>
+    public static void MultiplyByQTransposed(double[] a, int n, double[] tau, double[] x, int threads)
+    {
+        int reflectors = n - 2;
+        if (reflectors <= 0) return;
+        // Same order as the backward accumulation of Qᵀ from the identity (highest block first).
+        for (int k0 = (reflectors - 1) / BackTransformBlock * BackTransformBlock; k0 >= 0; k0 -= BackTransformBlock)
+            ApplyBlockWY(a, n, tau, x, 0, n, k0, Math.Min(BackTransformBlock, reflectors - k0), threads);
     }
 
     /// <summary>Householder vector of x in place (x[0] = 1 on return); returns τ and β (see the Golub–Kahan kernel).</summary>

@@ -17,7 +17,7 @@ internal static class SymmetricEigenSolver
     public const string VectorsAlgorithm = "Householder tridiagonalization (SIMD SYMV/SYR2) + explicit Qᵀ + implicit QL with rotation accumulation (float64)";
 
     /// <summary>The algorithm text for values and vectors of large matrices.</summary>
-    public const string InverseIterationAlgorithm = "blocked Householder tridiagonalization + Pal–Walker–Kahan QL values + inverse iteration with cluster reorthogonalization (dstein-style) + blocked WY back-transformation and GEMM (float64)";
+    public const string InverseIterationAlgorithm = "blocked Householder tridiagonalization + Pal–Walker–Kahan QL values + inverse iteration with cluster reorthogonalization (dstein-style) + blocked WY back-transformation (dormtr-style GEMMs, float64)";
 
     /// <summary>From this order on, vectors come from inverse iteration instead of QL rotations.</summary>
     public const int InverseIterationThreshold = 128;
@@ -37,14 +37,12 @@ internal static class SymmetricEigenSolver
         double[]? zt = null;
         if (vectors && n >= InverseIterationThreshold)
         {
-            // Values by the root-free QL, vectors of T by inverse iteration, back-transformed by one GEMM.
+            // Values by the root-free QL, vectors of T by inverse iteration, back-transformed by the blocked reflectors (dormtr).
             var lambda = (double[])d.Clone();
             TridiagonalQL.ValuesRootFree(lambda, (double[])e.Clone(), n);
             Array.Sort(lambda);
-            var tridiagonalVectors = InverseIteration.Vectors(d, e, lambda, n, threads);
-            var qt = HouseholderTridiagonalization.FormQTransposed(a, n, tau, threads);
-            zt = new double[n * n];
-            Blas.Gemm.Multiply(tridiagonalVectors, qt, zt, n, n, n, threads);
+            zt = InverseIteration.Vectors(d, e, lambda, n, threads);
+            HouseholderTridiagonalization.MultiplyByQTransposed(a, n, tau, zt, threads);
             d = lambda;
         }
         else if (vectors)
