@@ -202,40 +202,33 @@ internal static class HouseholderTridiagonalization
             // v_k lives in row k, columns k+1..n−1, i.e. rows j.. of V (first element 1).
             for (int i = j; i < len; i++) v[i * nb + j] = a[k * n + c0 + i];
         }
+        // S = VᵀV by GEMM (V is zero above its unit diagonal, so S[q, j] = v_qᵀ v_j exactly as dlarft needs).
+        var gram = new double[nb * nb];
+        Gemm.Multiply(nb, nb, len, 1.0, v, 0, 1, nb, v, 0, nb, 1, 0.0, gram, 0, nb, threads);
         var t = new double[nb * nb];
-        var column = new double[nb];
         for (int j = 0; j < nb; j++)
         {
             double tj = tau[k0 + j];
             t[j * nb + j] = tj;
             if (tj == 0 || j == 0) continue;
-            // column = V[:, 0..j−1]ᵀ v_j, then T[0..j−1, j] = −τ_j T[0..j−1, 0..j−1] column.
-            Array.Clear(column, 0, j);
-            for (int i = j; i < len; i++)
-                VectorOps.Axpy(v[i * nb + j], v.AsSpan(i * nb, j), column.AsSpan(0, j));
+            // T[0..j−1, j] = −τ_j T[0..j−1, 0..j−1] S[0..j−1, j].
             for (int r = 0; r < j; r++)
             {
                 double sum = 0;
-                for (int q = r; q < j; q++) sum += t[r * nb + q] * column[q];
+                for (int q = r; q < j; q++) sum += t[r * nb + q] * gram[q * nb + j];
                 t[r * nb + j] = -tj * sum;
             }
         }
         var x = new double[rowCount * nb];
         Gemm.Multiply(rowCount, nb, len, 1.0, qt, rowStart * n + c0, n, 1, v, 0, nb, 1, 0.0, x, 0, nb, threads);
-        // Y = X Tᵀ: Y[r, i] = Σ_{p ≥ i} X[r, p] T[i, p].
+        // Y = X Tᵀ (T upper triangular, zero below): Y[r, i] = Σ_p X[r, p] T[i, p], as one GEMM.
         var y = new double[rowCount * nb];
-        for (int r = 0; r < rowCount; r++)
-            for (int i = 0; i < nb; i++)
-            {
-                double sum = 0;
-                for (int p = i; p < nb; p++) sum += x[r * nb + p] * t[i * nb + p];
-                y[r * nb + i] = sum;
-            }
+        Gemm.Multiply(rowCount, nb, nb, 1.0, x, 0, nb, 1, t, 0, 1, nb, 0.0, y, 0, nb, threads);
         Gemm.Multiply(rowCount, len, nb, -1.0, y, 0, nb, 1, v, 0, 1, nb, 1.0, qt, rowStart * n + c0, n, threads);
     }
 
     /// <summary>Reflectors per block in <see cref="MultiplyByQTransposed"/>: wider than a panel so its GEMMs have depth.</summary>
-    private const int BackTransformBlock = 64;
+    private const int BackTransformBlock = 96;
 
     /// <summary>
     /// X ← X·Qᵀ in place for a row-major n×n <paramref name="x"/> (the dormtr back-transformation): with X = Zᵀ
