@@ -154,6 +154,7 @@ internal static class HouseholderTridiagonalization
         Parallelism.For(chunks, chunks, 1, (cFrom, cTo) =>
         {
             var vs = v.Span;
+            Span<double> dots = stackalloc double[4];
             for (int chunk = cFrom; chunk < cTo; chunk++)
             {
                 // Equal-area split of the triangle: row bounds at m·√(c/chunks).
@@ -161,7 +162,27 @@ internal static class HouseholderTridiagonalization
                 int to = chunk == chunks - 1 ? m : (int)(m * Math.Sqrt((double)(chunk + 1) / chunks));
                 var acc = partials.AsSpan(chunk * n, m);
                 acc.Clear();
-                for (int i = from; i < to; i++)
+                int i = from;
+                // Four rows at a time share their common columns 0..i−1 (v and the accumulator loaded once),
+                // then the 4×4 diagonal block's lower triangle is finished scalar.
+                for (; i + 3 < to; i += 4)
+                {
+                    int r0 = (offset + i) * n + offset;
+                    VectorOps.DotAndAxpy4(a.AsSpan(r0, i), a.AsSpan(r0 + n, i), a.AsSpan(r0 + 2 * n, i), a.AsSpan(r0 + 3 * n, i),
+                        vs[..i], vs[i], vs[i + 1], vs[i + 2], vs[i + 3], acc[..i], dots);
+                    for (int r = 0; r < 4; r++)
+                    {
+                        var row = a.AsSpan(r0 + r * n + i, r + 1);
+                        double vr = vs[i + r], sum = dots[r];
+                        for (int c = 0; c < r; c++)
+                        {
+                            sum = Math.FusedMultiplyAdd(row[c], vs[i + c], sum);
+                            acc[i + c] = Math.FusedMultiplyAdd(row[c], vr, acc[i + c]);
+                        }
+                        acc[i + r] += Math.FusedMultiplyAdd(row[r], vr, sum);
+                    }
+                }
+                for (; i < to; i++)
                 {
                     var row = a.AsSpan((offset + i) * n + offset, i + 1);
                     double vi = vs[i];
