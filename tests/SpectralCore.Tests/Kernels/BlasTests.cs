@@ -39,6 +39,34 @@ public class BlasTests
     }
 
     [Fact]
+    public void FourRowDotAndAxpyMatchesScalarLoopsForEveryLength()
+    {
+        var rng = new SeededRandom(TestSeed.For("dotaxpy4"));
+        for (int n = 0; n <= 70; n++)
+        {
+            var x = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, n + 3).Select(_ => rng.NextNormal()).ToArray()).ToArray();
+            var y = Enumerable.Range(0, n).Select(_ => rng.NextNormal()).ToArray();
+            var z = Enumerable.Range(0, n + 1).Select(_ => rng.NextNormal()).ToArray();
+            double[] a = [rng.NextNormal(), rng.NextNormal(), rng.NextNormal(), rng.NextNormal()];
+            var expectedZ = (double[])z.Clone();
+            var expectedDots = new double[4];
+            for (int k = 0; k < n; k++)
+                for (int r = 0; r < 4; r++)
+                {
+                    expectedDots[r] += x[r][k] * y[k];
+                    expectedZ[k] += a[r] * x[r][k];
+                }
+            var dots = new double[4];
+            VectorOps.DotAndAxpy4(x[0].AsSpan(0, n), x[1], x[2], x[3], y, a[0], a[1], a[2], a[3], z, dots);
+            for (int r = 0; r < 4; r++)
+                Assert.True(Math.Abs(dots[r] - expectedDots[r]) <= 1e-13 * (1 + n), $"n={n}: dot[{r}] {dots[r]:R} vs {expectedDots[r]:R}");
+            for (int k = 0; k <= n; k++)
+                Assert.True(Math.Abs(z[k] - expectedZ[k]) <= 1e-13 * (1 + n), $"n={n}: z[{k}] {z[k]:R} vs {expectedZ[k]:R}");
+        }
+        Assert.Throws<ArgumentException>(() => VectorOps.DotAndAxpy4(new double[3], new double[2], new double[3], new double[3], new double[3], 1, 1, 1, 1, new double[3], new double[4]));
+    }
+
+    [Fact]
     public void GemmIsBitIdenticalAcrossThreadCounts()
     {
         var rng = new SeededRandom(TestSeed.For("gemm-threads"));
