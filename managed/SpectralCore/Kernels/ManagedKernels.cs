@@ -27,7 +27,10 @@ internal static class ManagedKernels
     internal static EigenResult<T> Package<T>(double[] values, double[]? zt, int n, int first, int last, string algorithm) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = last - first + 1;
-        var sliced = KernelInput.Convert<T>(values.AsSpan(first, count));
+        // The whole float64 spectrum is handed over as is (callers pass arrays they own); otherwise converted/sliced.
+        var sliced = typeof(T) == typeof(double) && first == 0 && count == values.Length
+            ? (T[])(object)values
+            : KernelInput.Convert<T>(values.AsSpan(first, count));
         Matrix<T>? vectors = null;
         if (zt is not null)
         {

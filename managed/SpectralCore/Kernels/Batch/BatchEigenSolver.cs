@@ -42,13 +42,14 @@ internal static class BatchEigenSolver
         int total = packs.Count + singles.Count;
         Parallelism.For(total, threads, 1, (from, to) =>
         {
+            PackWorkspace? workspace = null;
             for (int w = from; w < to; w++)
             {
                 if (w < packs.Count)
                 {
-                    if (lanes == 8) SolvePack<T, Lanes512, Vector512<double>>(matrices, packs[w], options, items);
-                    else if (lanes == 4) SolvePack<T, Lanes256, Vector256<double>>(matrices, packs[w], options, items);
-                    else SolvePack<T, Lanes128, Vector128<double>>(matrices, packs[w], options, items);
+                    if (lanes == 8) SolvePack<T, Lanes512, Vector512<double>>(matrices, packs[w], options, items, ref workspace);
+                    else if (lanes == 4) SolvePack<T, Lanes256, Vector256<double>>(matrices, packs[w], options, items, ref workspace);
+                    else SolvePack<T, Lanes128, Vector128<double>>(matrices, packs[w], options, items, ref workspace);
                 }
                 else
                 {
@@ -111,13 +112,26 @@ internal static class BatchEigenSolver
         return factor;
     }
 
+    /// <summary>One worker's buffers for packs of order n, reused across its packs (the batch path is allocation-bound otherwise).</summary>
+    private sealed class PackWorkspace(int n, int lanes)
+    {
+        public readonly int N = n;
+        public readonly double[] Packed = new double[n * n * lanes];
+        public readonly double[] D = new double[n * lanes];
+        public readonly double[] E = new double[n * lanes];
+        public readonly double[] Tau = new double[n * lanes];
+        public readonly double[] Scratch = new double[n * lanes];
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void SolvePack<T, TL, TV>(IReadOnlyList<MatrixView<T>> matrices, int[] members, EigenOptions options, BatchItem<EigenResult<T>>[] items)
+    private static void SolvePack<T, TL, TV>(IReadOnlyList<MatrixView<T>> matrices, int[] members, EigenOptions options, BatchItem<EigenResult<T>>[] items, ref PackWorkspace? workspace)
         where T : unmanaged, IFloatingPointIeee754<T> where TL : struct, ILanes<TV> where TV : struct
     {
         int lanes = TL.Count;
         int n = matrices[members[0]].Rows;
-        var packed = new double[n * n * lanes];
+        if (workspace is null || workspace.N != n) workspace = new PackWorkspace(n, lanes);
+        var packed = workspace.Packed;
+        Array.Clear(packed); // padding lanes of a partial pack must be zero matrices
         var factors = new double[lanes];
         var ranges = new (int First, int Last)[lanes];
         var live = new bool[lanes];
@@ -136,10 +150,10 @@ internal static class BatchEigenSolver
                 for (int i = 0; i < n * n; i++) packed[i * lanes + l] = 0;
             }
         }
-        var d = new double[n * lanes];
-        var e2 = new double[n * lanes];
-        var tau = new double[n * lanes];
-        var scratch = new double[n * lanes];
+        var d = workspace.D;
+        var e2 = workspace.E;
+        var tau = workspace.Tau;
+        var scratch = workspace.Scratch;
         InterleavedHouseholder.Reduce<TL, TV>(packed, n, d, e2, tau, scratch);
         double[]? qt = null;
         if (options.ComputeVectors)
@@ -157,22 +171,19 @@ internal static class BatchEigenSolver
             if (!live[l]) continue;
             int index = members[l];
             var dl = new double[n];
-            var el = new double[n];
-            for (int i = 0; i < n; i++)
-            {
-                dl[i] = d[i * lanes + l];
-                el[i] = e2[i * lanes + l];
-            }
-            double[]? zt = null;
+            for (int i = 0; i < n; i++) dl[i] = d[i * lanes + l];
+            double[]? zt = null, el = null;
             if (qt is not null)
             {
+                el = new double[n];
+                for (int i = 0; i < n; i++) el[i] = e2[i * lanes + l];
                 zt = new double[n * n];
                 for (int i = 0; i < n * n; i++) zt[i] = qt[i * lanes + l];
             }
             try
             {
                 if (failed[l]) throw new NonConvergenceException($"Lockstep root-free QL did not converge within {30 * n} sweeps (n = {n}).");
-                if (zt is not null) TridiagonalQL.ValuesAndVectors(dl, el, n, zt, 1);
+                if (zt is not null) TridiagonalQL.ValuesAndVectors(dl, el!, n, zt, 1);
             }
             catch (NonConvergenceException e)
             {
