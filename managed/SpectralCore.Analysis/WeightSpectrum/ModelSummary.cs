@@ -4,7 +4,9 @@ namespace SpectralCore.Analysis.WeightSpectrum;
 /// Model-level averages as WeightWatcher's get_summary(): the mean over analysed layers of log_norm, alpha,
 /// alpha_weighted, log_alpha_norm, log_spectral_norm, stable_rank and (with the MP fit) mp_softrank.
 /// Layers whose power-law fit failed are left out of the α-based means (pandas skips WeightWatcher's NaN-free
-/// −1 instead, which biases them); <see cref="FailedFits"/> says how many.
+/// −1 instead, which biases them); <see cref="FailedFits"/> says how many. Layers whose weights are all zero
+/// (λmax = 0: log norms −∞, stable rank undefined) are left out of the norm-based means — one such layer would
+/// make WeightWatcher's mean −∞ — and counted in <see cref="ZeroLayers"/>.
 /// </summary>
 public sealed record ModelSummary
 {
@@ -26,6 +28,8 @@ public sealed record ModelSummary
     public required int Layers { get; init; }
     /// <summary>Layers whose power-law fit failed.</summary>
     public required int FailedFits { get; init; }
+    /// <summary>Layers whose weights are all zero (left out of the norm-based means).</summary>
+    public int ZeroLayers { get; init; }
 
     /// <summary>Averages <paramref name="layers"/>.</summary>
     public static ModelSummary From(IReadOnlyList<LayerMetrics> layers)
@@ -33,17 +37,19 @@ public sealed record ModelSummary
         ArgumentNullException.ThrowIfNull(layers);
         var ok = layers.Where(l => l.Status == "success").ToList();
         var mp = layers.Where(l => l.MarchenkoPastur is not null).ToList();
+        var nonzero = layers.Where(l => l.LambdaMax > 0).ToList();
         return new ModelSummary
         {
-            LogNorm = Mean(layers.Select(l => l.LogNorm)),
+            LogNorm = Mean(nonzero.Select(l => l.LogNorm)),
             Alpha = Mean(ok.Select(l => l.Alpha)),
             AlphaWeighted = Mean(ok.Select(l => l.AlphaWeighted)),
             LogAlphaNorm = Mean(ok.Select(l => l.LogAlphaNorm)),
-            LogSpectralNorm = Mean(layers.Select(l => l.LogSpectralNorm)),
-            StableRank = Mean(layers.Select(l => l.StableRank)),
+            LogSpectralNorm = Mean(nonzero.Select(l => l.LogSpectralNorm)),
+            StableRank = Mean(nonzero.Select(l => l.StableRank)),
             MpSoftrank = Mean(mp.Select(l => l.MarchenkoPastur!.MpSoftrank)),
             Layers = layers.Count,
             FailedFits = layers.Count - ok.Count,
+            ZeroLayers = layers.Count - nonzero.Count,
         };
     }
 

@@ -54,6 +54,7 @@ internal static class ReportWriters
         json.WriteStartObject("summary");
         json.WriteNumber("layers", s.Layers);
         json.WriteNumber("failed_fits", s.FailedFits);
+        json.WriteNumber("zero_layers", s.ZeroLayers);
         Number(json, "alpha", s.Alpha);
         Number(json, "alpha_weighted", s.AlphaWeighted);
         Number(json, "log_norm", s.LogNorm);

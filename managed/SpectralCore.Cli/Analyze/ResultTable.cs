@@ -57,7 +57,7 @@ internal static class ResultTable
         console.Write(table);
 
         var s = report.Summary;
-        console.MarkupLine(Markup.Escape($"analysed {s.Layers} of {report.Tensors} tensors; mean alpha {Format.Number(s.Alpha)}, alpha_weighted {Format.Number(s.AlphaWeighted)}, log_norm {Format.Number(s.LogNorm)}, log_spectral_norm {Format.Number(s.LogSpectralNorm)}, stable_rank {Format.Number(s.StableRank)}{(s.FailedFits > 0 ? $"; {s.FailedFits} failed fits" : "")}"));
+        console.MarkupLine(Markup.Escape($"analysed {s.Layers} of {report.Tensors} tensors; mean alpha {Format.Number(s.Alpha)}, alpha_weighted {Format.Number(s.AlphaWeighted)}, log_norm {Format.Number(s.LogNorm)}, log_spectral_norm {Format.Number(s.LogSpectralNorm)}, stable_rank {Format.Number(s.StableRank)}{(s.FailedFits > 0 ? $"; {s.FailedFits} failed fits" : "")}{(s.ZeroLayers > 0 ? $"; {s.ZeroLayers} all-zero layers (left out of the norm means)" : "")}"));
         var phases = report.Analysed.GroupBy(o => ReportColumns.PhaseName(o.Metrics!.Phase?.Phase) ?? "unclassified").OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}");
         console.MarkupLine(Markup.Escape($"phases: {string.Join(", ", phases)}"));
         var skipped = report.Skipped.GroupBy(o => Category(o.SkipReason ?? "")).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}").ToList();

@@ -111,6 +111,16 @@ public class BaselineAndTruncatedTests
         Close.Relative(expectedAlpha, summary.Alpha, 1e-9, "mean alpha");
         Close.Relative(expectedLogNorm, summary.LogNorm, 1e-9, "mean log_norm");
         Assert.Equal(3, summary.Layers);
+        Assert.Equal(0, summary.ZeroLayers);
         Assert.True(double.IsNaN(summary.MpSoftrank));
+
+        // An all-zero layer (log norms −∞) is counted, not averaged: the norm means stay those of the others.
+        var zero = WeightWatcherAnalyzer.AnalyzeEsd(LayerEsd.FromEigenvalues(new double[20], 30, 20), "zeros", 4);
+        var withZero = ModelSummary.From([.. layers, zero]);
+        Assert.Equal(4, withZero.Layers);
+        Assert.Equal(1, withZero.ZeroLayers);
+        Close.Relative(expectedLogNorm, withZero.LogNorm, 1e-9, "mean log_norm without the zero layer");
+        Assert.True(double.IsFinite(withZero.LogSpectralNorm) && double.IsFinite(withZero.StableRank));
+        Close.Relative(expectedAlpha, withZero.Alpha, 1e-9, "mean alpha (the zero layer's fit fails)");
     }
 }
