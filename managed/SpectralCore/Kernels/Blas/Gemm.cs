@@ -60,7 +60,19 @@ internal static class Gemm
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                PackB(b, bOffset + pc * bRow + jc * bCol, bRow, bCol, kc, nc, nr, packedB);
+                // Packing B is a serial pass between parallel phases; split its strips over the workers too
+                // (each strip is written by one worker, so the packed panel is the same for any thread count).
+                int strips = (nc + nr - 1) / nr;
+                if (workers > 1 && strips >= 8)
+                {
+                    int bBase = bOffset + pc * bRow + jc * bCol;
+                    Parallelism.For(strips, workers, 4, (from, to) =>
+                        PackB(b, bBase + from * nr * bCol, bRow, bCol, kc, Math.Min(nc, to * nr) - from * nr, nr, packedB.AsSpan(from * kc * nr)));
+                }
+                else
+                {
+                    PackB(b, bOffset + pc * bRow + jc * bCol, bRow, bCol, kc, nc, nr, packedB);
+                }
                 Parallelism.For(rowBlocks, workers, 1, (from, to) =>
                 {
                     // Chunk index from its start: Parallelism.For cuts [0, rowBlocks) into `workers` chunks.
@@ -86,7 +98,7 @@ internal static class Gemm
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(double[] b, int offset, int rowStride, int colStride, int kc, int nc, int nr, double[] packed)
+    private static void PackB(double[] b, int offset, int rowStride, int colStride, int kc, int nc, int nr, Span<double> packed)
     {
         int strips = (nc + nr - 1) / nr;
         for (int s = 0; s < strips; s++)
@@ -98,7 +110,7 @@ internal static class Gemm
                 int src = offset + p * rowStride + j0 * colStride;
                 if (colStride == 1 && width == nr)
                 {
-                    b.AsSpan(src, nr).CopyTo(packed.AsSpan(dst, nr));
+                    b.AsSpan(src, nr).CopyTo(packed.Slice(dst, nr));
                 }
                 else
                 {

@@ -25,7 +25,7 @@ internal static class Syrk
         {
             // Block rows of the lower triangle through the packed GEMM: G[I, 0..end(I)] = W[I] · W[0..end(I)]ᵀ,
             // about half the flops of a full product at GEMM speed.
-            const int block = 240;
+            const int block = 480;
             for (int i0 = 0; i0 < k; i0 += block)
             {
                 int rows = Math.Min(block, k - i0), cols = i0 + rows;
