@@ -75,20 +75,28 @@ internal static class BatchEigenSolver
         if (typeof(T) == typeof(double) && view.Layout == MatrixLayout.RowMajor && triangle == Triangle.Lower)
         {
             // Fast path: contiguous rows of the lower triangle, no generic conversion.
+            // The scale is found on the contiguous source first, so the strided (one cache line per element)
+            // writes into the interleaved pack happen once, already scaled — exactly, the factor is a power of two.
             var data = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(span);
             int ld = view.LeadingDimension;
             for (int i = 0; i < n; i++)
             {
                 var row = data.Slice(i * ld, i + 1);
-                int baseIndex = i * n * lanes + lane;
                 for (int j = 0; j <= i; j++)
                 {
                     double value = row[j];
                     if (!double.IsFinite(value)) throw KernelInput.NonFinite("matrix", i, j, value);
-                    packed[baseIndex + j * lanes] = value;
                     max = Math.Max(max, Math.Abs(value));
                 }
             }
+            double scale = max > 0 ? Math.ScaleB(1.0, -Math.ILogB(max)) : 1.0;
+            for (int i = 0; i < n; i++)
+            {
+                var row = data.Slice(i * ld, i + 1);
+                int baseIndex = i * n * lanes + lane;
+                for (int j = 0; j <= i; j++) packed[baseIndex + j * lanes] = row[j] * scale;
+            }
+            return scale;
         }
         else
         {
