@@ -47,6 +47,15 @@ internal static class Gemm
             }
         if (k <= 0 || alpha == 0) return;
         int nr = NR;
+        if (nr == 24 && n <= SkinnyColumns && m >= 2 * MR && (long)m * n * k >= 64L * 64 * 64)
+        {
+            int direct = MultiplySkinny(m, n, k, alpha, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, ldc, threads);
+            if (direct == m) return;
+            // The last m mod MR rows go through the packed path below.
+            aOffset += direct * aRow;
+            cOffset += direct * ldc;
+            m -= direct;
+        }
         int rowBlocks = (m + MC - 1) / MC;
         int workers = Math.Max(1, Math.Min(threads, rowBlocks));
         // Small products: single thread, no parallel overhead.
@@ -88,6 +97,90 @@ internal static class Gemm
                 });
             }
         }
+    }
+
+    /// <summary>At most this many columns of C take the skinny path (tall-skinny products of randomized SVD, Lanczos).</summary>
+    private const int SkinnyColumns = 96;
+
+    /// <summary>
+    /// Tall-skinny C += α·A·B (n ≤ <see cref="SkinnyColumns"/>): with so few columns, packing A would cost as much as
+    /// multiplying it, so the 8×24 micro-kernel reads A in place (broadcasts through its strides) and only B is packed,
+    /// a KC-deep slice at a time. Each C element is accumulated exactly as in the packed path (per KC slice, p in
+    /// order), so the bits match it and do not depend on the thread count. Returns the rows done (a multiple of MR).
+    /// </summary>
+    private static int MultiplySkinny(int m, int n, int k, double alpha, double[] a, int aOffset, int aRow, int aCol,
+        double[] b, int bOffset, int bRow, int bCol, double[] c, int cOffset, int ldc, int threads)
+    {
+        const int nr = 24, mr = 8;
+        int strips = (n + nr - 1) / nr;
+        int blocks = m / mr;
+        var packedB = new double[KC * strips * nr];
+        for (int pc = 0; pc < k; pc += KC)
+        {
+            int kc = Math.Min(KC, k - pc);
+            PackB(b, bOffset + pc * bRow, bRow, bCol, kc, n, nr, packedB);
+            Parallelism.For(blocks, threads, 4, (from, to) =>
+            {
+                Span<double> tile = stackalloc double[mr * nr];
+                for (int block = from; block < to; block++)
+                {
+                    int i0 = block * mr;
+                    ref double aBlock = ref a[aOffset + i0 * aRow + pc * aCol];
+                    for (int strip = 0; strip < strips; strip++)
+                    {
+                        int j0 = strip * nr, width = Math.Min(nr, n - j0);
+                        MicroDirect(ref aBlock, aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
+                        for (int i = 0; i < mr; i++)
+                            VectorOps.Axpy(alpha, tile.Slice(i * nr, width), c.AsSpan(cOffset + (i0 + i) * ldc + j0, width));
+                    }
+                }
+            });
+        }
+        return blocks * mr;
+    }
+
+    /// <summary>tile (8×24) = Σ_p A[0..8, p]ᵀ ⊗ bStrip[p, :], A read in place through its (row, column) strides.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroDirect(ref double a, int aRow, int aCol, ref double b, int kc, Span<double> tile)
+    {
+        ref double t = ref MemoryMarshal.GetReference(tile);
+        nint r1 = aRow, r2 = 2 * (nint)aRow, r3 = 3 * (nint)aRow, r4 = 4 * (nint)aRow, r5 = 5 * (nint)aRow, r6 = 6 * (nint)aRow, r7 = 7 * (nint)aRow;
+        Vector512<double> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+        Vector512<double> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
+        Vector512<double> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
+        Vector512<double> c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            ref double bp = ref Unsafe.Add(ref b, p * 24);
+            var b0 = Vector512.LoadUnsafe(ref bp);
+            var b1 = Vector512.LoadUnsafe(ref bp, 8);
+            var b2 = Vector512.LoadUnsafe(ref bp, 16);
+            ref double ap = ref Unsafe.Add(ref a, (nint)p * aCol);
+            var x = Vector512.Create(ap);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01); c02 = Vector512.FusedMultiplyAdd(x, b2, c02);
+            x = Vector512.Create(Unsafe.Add(ref ap, r1));
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11); c12 = Vector512.FusedMultiplyAdd(x, b2, c12);
+            x = Vector512.Create(Unsafe.Add(ref ap, r2));
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21); c22 = Vector512.FusedMultiplyAdd(x, b2, c22);
+            x = Vector512.Create(Unsafe.Add(ref ap, r3));
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31); c32 = Vector512.FusedMultiplyAdd(x, b2, c32);
+            x = Vector512.Create(Unsafe.Add(ref ap, r4));
+            c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41); c42 = Vector512.FusedMultiplyAdd(x, b2, c42);
+            x = Vector512.Create(Unsafe.Add(ref ap, r5));
+            c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51); c52 = Vector512.FusedMultiplyAdd(x, b2, c52);
+            x = Vector512.Create(Unsafe.Add(ref ap, r6));
+            c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61); c62 = Vector512.FusedMultiplyAdd(x, b2, c62);
+            x = Vector512.Create(Unsafe.Add(ref ap, r7));
+            c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71); c72 = Vector512.FusedMultiplyAdd(x, b2, c72);
+        }
+        c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 8); c02.StoreUnsafe(ref t, 16);
+        c10.StoreUnsafe(ref t, 24); c11.StoreUnsafe(ref t, 32); c12.StoreUnsafe(ref t, 40);
+        c20.StoreUnsafe(ref t, 48); c21.StoreUnsafe(ref t, 56); c22.StoreUnsafe(ref t, 64);
+        c30.StoreUnsafe(ref t, 72); c31.StoreUnsafe(ref t, 80); c32.StoreUnsafe(ref t, 88);
+        c40.StoreUnsafe(ref t, 96); c41.StoreUnsafe(ref t, 104); c42.StoreUnsafe(ref t, 112);
+        c50.StoreUnsafe(ref t, 120); c51.StoreUnsafe(ref t, 128); c52.StoreUnsafe(ref t, 136);
+        c60.StoreUnsafe(ref t, 144); c61.StoreUnsafe(ref t, 152); c62.StoreUnsafe(ref t, 160);
+        c70.StoreUnsafe(ref t, 168); c71.StoreUnsafe(ref t, 176); c72.StoreUnsafe(ref t, 184);
     }
 
     private static int ChunkOf(int from, int count, int chunks)
