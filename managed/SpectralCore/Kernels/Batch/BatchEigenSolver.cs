@@ -7,7 +7,7 @@ namespace SpectralCore.Kernels.Batch;
 
 /// <summary>
 /// Batched symmetric eigen. Matrices of the same size n (2 ≤ n ≤ <see cref="MaxPackedSize"/>) are grouped into
-/// packs of L = 8/4/2 (Vector512/256/128 lanes) and tridiagonalized together by
+/// packs of L = 16/4/2 (two Vector512 / one Vector256 / one Vector128 per element) and tridiagonalized together by
 /// <see cref="InterleavedHouseholder"/> — SIMD across matrices, not a loop of single solves; a partial last pack
 /// is padded with zero matrices. Values: the lanes' tridiagonal problems are solved together by the lockstep
 /// Pal–Walker–Kahan QL (<see cref="InterleavedRootFreeQL"/>); vectors: each lane's Qᵀ (formed SIMD across
@@ -24,7 +24,7 @@ internal static class BatchEigenSolver
     public static void Solve<T>(IReadOnlyList<MatrixView<T>> matrices, EigenOptions options, int threads, BatchItem<EigenResult<T>>[] items)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lanes = Vector512.IsHardwareAccelerated ? 8 : Vector256.IsHardwareAccelerated ? 4 : 2;
+        int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 4 : 2;
         var packs = new List<int[]>();
         var singles = new List<int>();
         foreach (var group in Enumerable.Range(0, matrices.Count).GroupBy(i => matrices[i].Rows == matrices[i].Columns ? matrices[i].Rows : -1))
@@ -47,7 +47,7 @@ internal static class BatchEigenSolver
             {
                 if (w < packs.Count)
                 {
-                    if (lanes == 8) SolvePack<T, Lanes512, Vector512<double>>(matrices, packs[w], options, items, ref workspace);
+                    if (lanes == 16) SolvePack<T, Lanes512x2, Pair512>(matrices, packs[w], options, items, ref workspace);
                     else if (lanes == 4) SolvePack<T, Lanes256, Vector256<double>>(matrices, packs[w], options, items, ref workspace);
                     else SolvePack<T, Lanes128, Vector128<double>>(matrices, packs[w], options, items, ref workspace);
                 }

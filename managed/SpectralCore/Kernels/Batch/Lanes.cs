@@ -39,29 +39,49 @@ internal interface ILanes<TV> where TV : struct
     static abstract double Lane(TV v, int l);
 }
 
-internal struct Lanes512 : ILanes<Vector512<double>>
+/// <summary>Two Vector512 registers treated as one 16-lane vector.</summary>
+internal struct Pair512
 {
-    public static int Count => 8;
-    public static Vector512<double> Zero => Vector512<double>.Zero;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Broadcast(double x) => Vector512.Create(x);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Load(ref double source) => Vector512.LoadUnsafe(ref source);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> value, ref double destination) => value.StoreUnsafe(ref destination);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Add(Vector512<double> a, Vector512<double> b) => a + b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Divide(Vector512<double> a, Vector512<double> b) => a / b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> MultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Sqrt(Vector512<double> a) => Vector512.Sqrt(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> CopySign(Vector512<double> magnitude, Vector512<double> sign) => Vector512.CopySign(magnitude, sign);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> SelectWhereZero(Vector512<double> test, Vector512<double> ifZero, Vector512<double> otherwise) =>
-        Vector512.ConditionalSelect(Vector512.Equals(test, Vector512<double>.Zero), ifZero, otherwise);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Abs(Vector512<double> a) => Vector512.Abs(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.Max(a, b);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> LessThanOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.LessThanOrEqual(a, b);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Select(Vector512<double> mask, Vector512<double> ifTrue, Vector512<double> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Or(Vector512<double> a, Vector512<double> b) => a | b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector512<double> mask) => Vector512.ExtractMostSignificantBits(mask) == (1u << 8) - 1;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Lane(Vector512<double> v, int l) => v.GetElement(l);
+    public Vector512<double> Lo;
+    public Vector512<double> Hi;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Pair512(Vector512<double> lo, Vector512<double> hi) { Lo = lo; Hi = hi; }
+}
+
+/// <summary>
+/// 16 matrices per pack as two independent Vector512 halves: the lockstep QL's loop-carried divide/FMA chain is
+/// latency-bound, so two chains per iteration run at almost the cost of one.
+/// </summary>
+internal struct Lanes512x2 : ILanes<Pair512>
+{
+    public static int Count => 16;
+    public static Pair512 Zero => default;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Broadcast(double x) { var v = Vector512.Create(x); return new(v, v); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Load(ref double source) => new(Vector512.LoadUnsafe(ref source), Vector512.LoadUnsafe(ref source, 8));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Pair512 value, ref double destination) { value.Lo.StoreUnsafe(ref destination); value.Hi.StoreUnsafe(ref destination, 8); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Add(Pair512 a, Pair512 b) => new(a.Lo + b.Lo, a.Hi + b.Hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Subtract(Pair512 a, Pair512 b) => new(a.Lo - b.Lo, a.Hi - b.Hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Multiply(Pair512 a, Pair512 b) => new(a.Lo * b.Lo, a.Hi * b.Hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Divide(Pair512 a, Pair512 b) => new(a.Lo / b.Lo, a.Hi / b.Hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 MultiplyAdd(Pair512 a, Pair512 b, Pair512 c) =>
+        new(Vector512.FusedMultiplyAdd(a.Lo, b.Lo, c.Lo), Vector512.FusedMultiplyAdd(a.Hi, b.Hi, c.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Sqrt(Pair512 a) => new(Vector512.Sqrt(a.Lo), Vector512.Sqrt(a.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 CopySign(Pair512 magnitude, Pair512 sign) =>
+        new(Vector512.CopySign(magnitude.Lo, sign.Lo), Vector512.CopySign(magnitude.Hi, sign.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 SelectWhereZero(Pair512 test, Pair512 ifZero, Pair512 otherwise) =>
+        new(Vector512.ConditionalSelect(Vector512.Equals(test.Lo, Vector512<double>.Zero), ifZero.Lo, otherwise.Lo),
+            Vector512.ConditionalSelect(Vector512.Equals(test.Hi, Vector512<double>.Zero), ifZero.Hi, otherwise.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Abs(Pair512 a) => new(Vector512.Abs(a.Lo), Vector512.Abs(a.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Max(Pair512 a, Pair512 b) => new(Vector512.Max(a.Lo, b.Lo), Vector512.Max(a.Hi, b.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 LessThanOrEqual(Pair512 a, Pair512 b) =>
+        new(Vector512.LessThanOrEqual(a.Lo, b.Lo), Vector512.LessThanOrEqual(a.Hi, b.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Select(Pair512 mask, Pair512 ifTrue, Pair512 ifFalse) =>
+        new(Vector512.ConditionalSelect(mask.Lo, ifTrue.Lo, ifFalse.Lo), Vector512.ConditionalSelect(mask.Hi, ifTrue.Hi, ifFalse.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair512 Or(Pair512 a, Pair512 b) => new(a.Lo | b.Lo, a.Hi | b.Hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Pair512 mask) =>
+        Vector512.ExtractMostSignificantBits(mask.Lo) == (1u << 8) - 1 && Vector512.ExtractMostSignificantBits(mask.Hi) == (1u << 8) - 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Lane(Pair512 v, int l) => l < 8 ? v.Lo.GetElement(l) : v.Hi.GetElement(l - 8);
 }
 
 internal struct Lanes256 : ILanes<Vector256<double>>
