@@ -24,6 +24,7 @@ internal static class ManagedKernels
     }
 
     /// <summary>Builds the result of a solved problem: the [first, last] slice of values (and vectors).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static EigenResult<T> Package<T>(double[] values, double[]? zt, int n, int first, int last, string algorithm) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = last - first + 1;

@@ -71,6 +71,7 @@ internal static class KernelInput
         new($"The matrix contains {(double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity")} at ({i}, {j}); every element must be finite.", argumentName);
 
     /// <summary>Converts float64 results to <typeparamref name="T"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static T[] Convert<T>(ReadOnlySpan<double> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = new T[values.Length];

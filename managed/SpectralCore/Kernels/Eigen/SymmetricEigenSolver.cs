@@ -61,6 +61,7 @@ internal static class SymmetricEigenSolver
     }
 
     /// <summary>Sorts values ascending and permutes the rows of <paramref name="zt"/> alike (stable).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SortAscending(double[] values, double[]? zt, int n)
     {
         // Fast paths (hot in batches of small matrices): already sorted, or values only — Array.Sort on doubles is
