@@ -57,6 +57,9 @@ internal static class HouseholderTridiagonalization
     /// <summary>Panel width of the blocked reduction.</summary>
     private const int PanelWidth = 32;
 
+    /// <summary>Row block of the lower-triangular trailing update.</summary>
+    private const int TrailingBlockRows = 480;
+
     /// <summary>Below this order the unblocked reduction is used throughout.</summary>
     private const int BlockedThreshold = 160;
 
@@ -84,6 +87,14 @@ internal static class HouseholderTridiagonalization
         {
             Array.Clear(vPanel);
             Array.Clear(wPanel);
+            // The trailing updates keep only the lower triangle current, but the panel forms and stores its
+            // reflectors in rows k0..k0+nb−1: refresh their upper parts from the block column, walking rows
+            // of the lower triangle (contiguous reads) rather than columns.
+            for (int i = k0 + 1; i < n; i++)
+            {
+                int width = Math.Min(nb, i - k0);
+                for (int j = 0; j < width; j++) a[(k0 + j) * n + i] = a[i * n + k0 + j];
+            }
             for (int j = 0; j < nb; j++)
             {
                 int c = k0 + j;
@@ -137,8 +148,17 @@ internal static class HouseholderTridiagonalization
                 wPanel.AsSpan((s + i) * nb, nb).CopyTo(right.AsSpan(i * 2 * nb, nb));
                 vPanel.AsSpan((s + i) * nb, nb).CopyTo(right.AsSpan(i * 2 * nb + nb, nb));
             }
-            Gemm.Multiply(rows, rows, 2 * nb, -1.0, left, 0, 2 * nb, 1, right, 0, 1, 2 * nb, 1.0, a, s * n + s, n, threads);
+            // Lower triangle only (block rows up to their diagonal block): half the flops, and the upper triangle
+            // stays out of the cache the next panels' SYMVs need.
+            for (int r0 = 0; r0 < rows; r0 += TrailingBlockRows)
+            {
+                int rb = Math.Min(TrailingBlockRows, rows - r0);
+                Gemm.Multiply(rb, r0 + rb, 2 * nb, -1.0, left, r0 * 2 * nb, 2 * nb, 1, right, 0, 1, 2 * nb, 1.0, a, (s + r0) * n + s, n, threads);
+            }
         }
+        // The unblocked tail works on full symmetric storage: mirror its lower triangle.
+        for (int i = k0; i < n; i++)
+            for (int j = i + 1; j < n; j++) a[i * n + j] = a[j * n + i];
         return k0;
     }
 
