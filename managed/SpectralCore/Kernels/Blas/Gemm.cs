@@ -139,7 +139,11 @@ internal static class Gemm
         return blocks * mr;
     }
 
-    /// <summary>tile (8×24) = Σ_p A[0..8, p]ᵀ ⊗ bStrip[p, :], A read in place through its (row, column) strides.</summary>
+    /// <summary>
+    /// tile (8×24) = Σ_p A[0..8, p]ᵀ ⊗ bStrip[p, :], A read in place through its (row, column) strides. Same FMA order
+    /// as the packed kernel in <see cref="Micro"/>, which keeps its own copy because constant offsets into a packed
+    /// strip measured ~1.5× faster there than these run-time strides (GEMM n = 2048: 0.22 s vs 0.34 s).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroDirect(ref double a, int aRow, int aCol, ref double b, int kc, Span<double> tile)
     {
