@@ -4,9 +4,10 @@ namespace SpectralCore.Kernels.Eigen;
 
 /// <summary>
 /// Householder tridiagonalization A = Q T Qᵀ of a full symmetric row-major float64 matrix: blocked panels
-/// (dsytrd/dlatrd, see ReduceBlocked) for large orders, then the unblocked dsytd2 scheme for the tail. Each step forms the reflector of the current row, a SIMD SYMV p = τ·A₂₂·v, the correction
-/// w = p − ½τ(pᵀv)v and the SIMD rank-2 update A₂₂ −= v wᵀ + w vᵀ on full storage, so every inner loop runs
-/// along contiguous rows. Rows are split over threads in fixed contiguous ranges, so the bits do not depend on
+/// (dsytrd/dlatrd, see ReduceBlocked: SYMV on the lower triangle four rows at a time, the deferred update as a
+/// lower-triangle GEMM) for large orders, then the unblocked dsytd2 scheme for the tail on full storage: the
+/// reflector of the current row, a SIMD SYMV p = τ·A₂₂·v, the correction w = p − ½τ(pᵀv)v and the SIMD rank-2
+/// update A₂₂ −= v wᵀ + w vᵀ, so every inner loop runs along contiguous rows. Rows are split over threads in fixed contiguous ranges, so the bits do not depend on
 /// scheduling. The reflectors stay in the rows of A: row k holds v_k in columns k+1..n−1 (v_k[0] = 1).
 /// </summary>
 internal static class HouseholderTridiagonalization

@@ -6,7 +6,8 @@ namespace SpectralCore.Kernels.Eigen;
 /// Dense symmetric eigensolver on float64 working storage: safe-range scaling (dlascl logic), Householder
 /// tridiagonalization, then the Pal–Walker–Kahan root-free QL for values only; for vectors, implicit QL with
 /// rotation accumulation into Qᵀ (n &lt; 128) or root-free QL values + inverse iteration (dstein-style, clusters
-/// reorthogonalized) + a GEMM with the blocked-WY Qᵀ (n ≥ 128); values sorted ascending.
+/// reorthogonalized) + back-transformation through the blocked-WY reflectors (dormtr-style, n ≥ 128); values
+/// sorted ascending.
 /// </summary>
 internal static class SymmetricEigenSolver
 {
