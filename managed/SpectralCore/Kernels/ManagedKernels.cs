@@ -18,7 +18,8 @@ internal static class ManagedKernels
         var a = KernelInput.ReadSymmetric(matrix, options.Triangle, "matrix");
         var (first, last) = ResolveRange(options, n);
         var (values, zt) = SymmetricEigenSolver.Solve(a, n, options.ComputeVectors, threads);
-        string algorithm = !options.ComputeVectors ? SymmetricEigenSolver.ValuesAlgorithm
+        string algorithm = !options.ComputeVectors
+            ? n >= SymmetricEigenSolver.TwoStageThreshold ? SymmetricEigenSolver.TwoStageValuesAlgorithm : SymmetricEigenSolver.ValuesAlgorithm
             : n >= SymmetricEigenSolver.InverseIterationThreshold ? SymmetricEigenSolver.InverseIterationAlgorithm : SymmetricEigenSolver.VectorsAlgorithm;
         return Package<T>(values, zt, n, first, last, algorithm);
     }

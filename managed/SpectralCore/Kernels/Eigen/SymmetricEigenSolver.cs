@@ -14,6 +14,15 @@ internal static class SymmetricEigenSolver
     /// <summary>The algorithm text for values only.</summary>
     public const string ValuesAlgorithm = "Householder tridiagonalization (SIMD SYMV/SYR2) + Pal–Walker–Kahan root-free implicit QL (float64)";
 
+    /// <summary>The algorithm text for values only on orders from <see cref="TwoStageThreshold"/> on.</summary>
+    public const string TwoStageValuesAlgorithm = "two-stage tridiagonalization: blocked Householder dense→band (SYMM/SYR2K GEMMs, bandwidth 32) + bulge-chasing band→tridiagonal (sb2st-style, pipelined sweeps) + Pal–Walker–Kahan root-free implicit QL (float64)";
+
+    /// <summary>From this order on, values-only solves take the two-stage reduction.</summary>
+    public const int TwoStageThreshold = 384;
+
+    /// <summary>Bandwidth of the intermediate band matrix of the two-stage reduction.</summary>
+    public const int TwoStageBandwidth = 32;
+
     /// <summary>The algorithm text for values and vectors of small matrices.</summary>
     public const string VectorsAlgorithm = "Householder tridiagonalization (SIMD SYMV/SYR2) + explicit Qᵀ + implicit QL with rotation accumulation (float64)";
 
@@ -33,6 +42,17 @@ internal static class SymmetricEigenSolver
         double factor = MatrixScaling.ScaleIntoSafeRange(a.AsSpan(0, n * n));
         var d = new double[n];
         var e = new double[n];
+        if (!vectors && n >= TwoStageThreshold)
+        {
+            // Values only on a large order: dense → band (level 3) → tridiagonal (bulge chasing from cache).
+            DenseToBandReduction.Reduce(a, n, TwoStageBandwidth, threads);
+            BandToTridiagonal.Reduce(a, n, TwoStageBandwidth, d, e, threads);
+            TridiagonalQL.ValuesRootFree(d, e, n);
+            if (factor != 1.0)
+                for (int i = 0; i < n; i++) d[i] /= factor;
+            Array.Sort(d);
+            return (d, null);
+        }
         var tau = new double[n];
         HouseholderTridiagonalization.Reduce(a, n, d, e, tau, threads);
         double[]? zt = null;

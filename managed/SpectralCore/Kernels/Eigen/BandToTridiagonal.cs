@@ -1,0 +1,157 @@
+using System.Runtime.CompilerServices;
+using SpectralCore.Kernels.Blas;
+
+namespace SpectralCore.Kernels.Eigen;
+
+/// <summary>
+/// Stage two of the two-stage tridiagonalization (the dsytrd_sb2st bulge-chasing scheme of Haidar, Ltaief and
+/// Dongarra): a symmetric band matrix of lower bandwidth b is reduced to tridiagonal form by one sweep per column.
+/// Sweep i annihilates column i below its subdiagonal with a Householder reflector of length ≤ b applied to the
+/// diagonal block from both sides; applying it from the right to the next block down creates a bulge, whose first
+/// column alone is annihilated by the next reflector (the rest is taken by later sweeps), and so on to the end of
+/// the matrix. Each step touches O(b²) entries that fit in L1, so the stage runs from cache. Sweeps are pipelined
+/// over threads: sweep i+1 may run its step k once sweep i has finished step k+2 (their index windows no longer
+/// overlap), so every entry sees the same operations in the same order for any thread count — same bits.
+/// Storage is column-major lower band with leading dimension 2b: (r, c) at c·2b + (r − c), room for the bulge.
+/// </summary>
+internal static class BandToTridiagonal
+{
+    /// <summary>
+    /// Reads the band of lower bandwidth <paramref name="b"/> from the lower triangle of row-major
+    /// <paramref name="a"/> (n×n) and returns the tridiagonal's diagonal <paramref name="d"/> and off-diagonal
+    /// <paramref name="e"/> (e[i] couples i and i+1, e[n−1] = 0).
+    /// </summary>
+    public static void Reduce(double[] a, int n, int b, double[] d, double[] e, int threads)
+    {
+        int ld = 2 * b;
+        var band = new double[(long)n * ld > int.MaxValue ? throw new ArgumentOutOfRangeException(nameof(n), n, "The band storage would exceed 2³¹ elements.") : n * ld];
+        for (int c = 0; c < n; c++)
+        {
+            int rows = Math.Min(b, n - 1 - c);
+            for (int o = 0; o <= rows; o++) band[c * ld + o] = a[(c + o) * n + c];
+        }
+        Reduce(band, n, b, threads);
+        for (int i = 0; i < n; i++)
+        {
+            d[i] = band[i * ld];
+            e[i] = i + 1 < n ? band[i * ld + 1] : 0;
+        }
+    }
+
+    /// <summary>Bulge chasing on the band storage in place (see the class summary).</summary>
+    private static void Reduce(double[] band, int n, int b, int threads)
+    {
+        int sweeps = n - 2;
+        if (sweeps <= 0 || b <= 1) return;
+        int workers = Math.Max(1, Math.Min(threads, sweeps / 8));
+        if (workers == 1)
+        {
+            var scratch = new double[4 * b];
+            for (int i = 0; i < sweeps; i++) Sweep(band, n, b, i, scratch, null, null);
+            return;
+        }
+        // progress[i] = steps of sweep i finished (int.MaxValue when the sweep is complete).
+        var progress = new int[sweeps];
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+        {
+            var scratch = new double[4 * b];
+            for (int i = worker; i < sweeps; i += workers)
+                Sweep(band, n, b, i, scratch, i > 0 ? progress : null, progress);
+        });
+    }
+
+    /// <summary>
+    /// Sweep i: step 0 annihilates column i, step k ≥ 1 chases the bulge one block down. Before step k the sweep
+    /// waits until sweep i−1 has finished step k+2; after each step it publishes its own count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Sweep(double[] band, int n, int b, int i, double[] scratch, int[]? waitOn, int[]? publish)
+    {
+        int ld = 2 * b;
+        var v = scratch.AsSpan(0, b);
+        var p = scratch.AsSpan(b, b);
+        var y = scratch.AsSpan(2 * b, b);
+        var vNext = scratch.AsSpan(3 * b, b);
+        // Step 0: reflector of column i, rows i+1..i+len.
+        Wait(waitOn, i - 1, 3);
+        int len = Math.Min(b, n - 1 - i);
+        var col = band.AsSpan(i * ld + 1, len);
+        col.CopyTo(v);
+        double tau = Svd.GolubKahanBidiagonalization.MakeReflector(v[..len], out double beta);
+        col[0] = beta;
+        col[1..].Clear();
+        int first = i + 1; // first row/column of the block the current reflector acts on
+        if (tau != 0) TwoSided(band, ld, first, len, v[..len], tau, p);
+        Publish(publish, i, 1);
+        for (int step = 1; ; step++)
+        {
+            int next = first + len; // first row of the block below
+            if (next >= n) break;
+            int len2 = Math.Min(b, n - next);
+            Wait(waitOn, i - 1, step + 3);
+            // Type 2: B = A[next.., first..first+len) ← B·H, then the reflector of B's first column, applied to the rest of B.
+            if (tau != 0)
+            {
+                y[..len2].Clear();
+                for (int c = 0; c < len; c++)
+                    VectorOps.Axpy(v[c], band.AsSpan((first + c) * ld + next - first - c, len2), y[..len2]);
+                for (int c = 0; c < len; c++)
+                    VectorOps.Axpy(-tau * v[c], y[..len2], band.AsSpan((first + c) * ld + next - first - c, len2));
+            }
+            var head = band.AsSpan(first * ld + next - first, len2);
+            head.CopyTo(vNext);
+            double tau2 = Svd.GolubKahanBidiagonalization.MakeReflector(vNext[..len2], out double beta2);
+            head[0] = beta2;
+            head[1..].Clear();
+            if (tau2 != 0)
+            {
+                var u = vNext[..len2];
+                for (int c = 1; c < len; c++)
+                {
+                    var target = band.AsSpan((first + c) * ld + next - first - c, len2);
+                    VectorOps.Axpy(-tau2 * VectorOps.Dot(u, target), u, target);
+                }
+                // Type 3: the diagonal block of the new reflector, from both sides.
+                TwoSided(band, ld, next, len2, u, tau2, p);
+            }
+            vNext[..len2].CopyTo(v);
+            tau = tau2;
+            first = next;
+            len = len2;
+            Publish(publish, i, step + 1);
+        }
+        Publish(publish, i, int.MaxValue);
+    }
+
+    /// <summary>S ← H S H for the symmetric len×len block at (first, first), H = I − τ v vᵀ, lower band storage.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TwoSided(double[] band, int ld, int first, int len, ReadOnlySpan<double> v, double tau, Span<double> p)
+    {
+        // p = τ S v from the stored lower columns: column c gives p[c] its dot product and p[c+1..] an axpy.
+        p[..len].Clear();
+        for (int c = 0; c < len; c++)
+        {
+            var column = band.AsSpan((first + c) * ld, len - c);
+            double dot = VectorOps.DotAndAxpy(column[1..], v[(c + 1)..len], v[c], p[(c + 1)..len]);
+            p[c] += dot + column[0] * v[c];
+        }
+        for (int c = 0; c < len; c++) p[c] *= tau;
+        // w = p − ½ τ (pᵀ v) v, then S −= v wᵀ + w vᵀ column by column.
+        double kappa = -0.5 * tau * VectorOps.Dot(p[..len], v[..len]);
+        VectorOps.Axpy(kappa, v[..len], p[..len]);
+        for (int c = 0; c < len; c++)
+            VectorOps.Rank2Row(p[c], v[c..len], v[c], p[c..len], band.AsSpan((first + c) * ld, len - c));
+    }
+
+    private static void Wait(int[]? progress, int sweep, int steps)
+    {
+        if (progress is null || sweep < 0) return;
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref progress[sweep]) < steps) spinner.SpinOnce(sleep1Threshold: -1);
+    }
+
+    private static void Publish(int[]? progress, int sweep, int steps)
+    {
+        if (progress is not null) Volatile.Write(ref progress[sweep], steps);
+    }
+}

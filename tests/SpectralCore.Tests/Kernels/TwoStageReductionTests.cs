@@ -1,0 +1,122 @@
+using Xunit;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using SpectralCore.Kernels.Eigen;
+using SpectralCore.Tests.Infrastructure;
+
+namespace SpectralCore.Tests.Kernels;
+
+/// <summary>
+/// The two-stage tridiagonalization (dense → band → tridiagonal) against the one-stage Householder reduction, at
+/// every bandwidth from 1 up, sizes that are and are not multiples of it, and every matrix family; plus the
+/// invariants of an orthogonal similarity (trace, Frobenius norm) and bit-identity across thread counts.
+/// </summary>
+public class TwoStageReductionTests
+{
+    private const double Eps = 2.220446049250313e-16;
+
+    private static (double[] D, double[] E) TwoStage(double[] a, int n, int b, int threads)
+    {
+        var copy = (double[])a.Clone();
+        var d = new double[n];
+        var e = new double[n];
+        DenseToBandReduction.Reduce(copy, n, b, threads);
+        BandToTridiagonal.Reduce(copy, n, b, d, e, threads);
+        return (d, e);
+    }
+
+    private static double[] OneStageValues(double[] a, int n)
+    {
+        var copy = (double[])a.Clone();
+        var d = new double[n];
+        var e = new double[n];
+        HouseholderTridiagonalization.Reduce(copy, n, d, e, new double[n], 1);
+        TridiagonalQL.ValuesRootFree(d, e, n);
+        Array.Sort(d);
+        return d;
+    }
+
+    private static void CheckAgainstOneStage(MatrixCase c, int b, int threads)
+    {
+        int n = c.Rows;
+        var a = MatrixGenerators.SymmetricDouble(c);
+        string context = $"{c} b={b} threads={threads} ({TestSeed.Describe(c.Seed)})";
+        var (d, e) = TwoStage(a, n, b, threads);
+        double norm = SpectralChecks.Frobenius(a);
+        double tolerance = 10 * Math.Max(n, 1) * Eps * norm;
+        // Orthogonal similarity keeps the trace and the Frobenius norm.
+        double trace = 0, traceT = 0, frobT = 0;
+        for (int i = 0; i < n; i++)
+        {
+            trace += a[i * n + i];
+            traceT += d[i];
+            frobT += d[i] * d[i] + (i + 1 < n ? 2 * e[i] * e[i] : 0);
+        }
+        Assert.True(Math.Abs(trace - traceT) <= tolerance, $"{context}: trace {trace:R} vs {traceT:R}");
+        Assert.True(Math.Abs(Math.Sqrt(frobT) - norm) <= tolerance, $"{context}: ‖T‖F {Math.Sqrt(frobT):R} vs ‖A‖F {norm:R}");
+        Assert.Equal(0.0, n > 0 ? e[n - 1] : 0.0);
+        var values = (double[])d.Clone();
+        TridiagonalQL.ValuesRootFree(values, (double[])e.Clone(), n);
+        Array.Sort(values);
+        var expected = OneStageValues(a, n);
+        for (int i = 0; i < n; i++)
+            Assert.True(Math.Abs(values[i] - expected[i]) <= tolerance, $"{context}: λ[{i}] two-stage {values[i]:R} vs one-stage {expected[i]:R}");
+    }
+
+    [Fact]
+    public void EveryBandwidthAndSizeAgreesWithTheOneStageReduction()
+    {
+        int index = 0;
+        foreach (int b in new[] { 1, 2, 3, 4, 5, 8, 13, 32 })
+            foreach (int n in new[] { 0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 33, 64, 65, 100, 131 })
+            {
+                var kind = MatrixGenerators.AllKinds[index % MatrixGenerators.AllKinds.Count];
+                CheckAgainstOneStage(new MatrixCase(kind, n, n, TestSeed.For(nameof(EveryBandwidthAndSizeAgreesWithTheOneStageReduction), index++)), b, 1 + index % 2);
+            }
+    }
+
+    [Property(MaxTest = 40)]
+    public Property RandomCasesAgreeWithTheOneStageReduction() => Prop.ForAll(
+        (from c in MatrixGenerators.SymmetricCases(160, [1.0])
+         from b in Gen.Elements(1, 2, 3, 6, 7, 16, 24, 32)
+         from threads in Gen.Choose(1, 3)
+         select (c, b, threads)).ToArbitrary(),
+        t => CheckAgainstOneStage(t.c, t.b, t.threads));
+
+    [Fact]
+    public void SameBitsForEveryThreadCount()
+    {
+        var c = new MatrixCase(MatrixKind.StudentT2_5, 301, 301, TestSeed.For(nameof(SameBitsForEveryThreadCount)));
+        var a = MatrixGenerators.SymmetricDouble(c);
+        var (d1, e1) = TwoStage(a, c.Rows, 7, 1);
+        foreach (int threads in new[] { 2, 3, 4 })
+        {
+            var (d, e) = TwoStage(a, c.Rows, 7, threads);
+            Assert.Equal(d1, d);
+            Assert.Equal(e1, e);
+        }
+    }
+
+    [Fact]
+    public void PublicValuesOnlyRouteTakesTheTwoStageReductionAndMeetsTheBar()
+    {
+        int n = SymmetricEigenSolver.TwoStageThreshold + 17;
+        var backend = new ManagedBackend(new SpectralOptions { MaxDegreeOfParallelism = 2 });
+        int index = 0;
+        foreach (var kind in new[] { MatrixKind.Gaussian, MatrixKind.StudentT1_5, MatrixKind.RepeatedEigenvalues, MatrixKind.LowRankPlusNoise, MatrixKind.Zero })
+            foreach (double scale in new[] { 1.0, 1e-150, 1e+150 })
+            {
+                var c = new MatrixCase(kind, n, n, TestSeed.For(nameof(PublicValuesOnlyRouteTakesTheTwoStageReductionAndMeetsTheBar), index++), scale);
+                var data = c.Symmetric<double>();
+                var result = backend.EigenSymmetric(MatrixView<double>.RowMajor(data, n, n), EigenOptions.ValuesOnly);
+                Assert.Equal(SymmetricEigenSolver.TwoStageValuesAlgorithm, result.Algorithm);
+                SpectralChecks.CheckEigen(data, n, result, $"{c} ({TestSeed.Describe(c.Seed)})");
+                // The vectors route reduces in one stage: both spectra must agree.
+                var withVectors = backend.EigenSymmetric(MatrixView<double>.RowMajor(data, n, n), EigenOptions.WithVectors).Values;
+                double tolerance = 10 * n * Eps * SpectralChecks.Frobenius(data);
+                for (int i = 0; i < n; i++)
+                    Assert.True(Math.Abs(result.Values[i] - withVectors[i]) <= tolerance, $"{c}: λ[{i}] {result.Values[i]:R} vs {withVectors[i]:R}");
+            }
+    }
+}
