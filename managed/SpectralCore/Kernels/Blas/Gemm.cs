@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -60,42 +61,51 @@ internal static class Gemm
         int workers = Math.Max(1, Math.Min(threads, rowBlocks));
         // Small products: single thread, no parallel overhead.
         if ((long)m * n * k < 64L * 64 * 64) workers = 1;
-        var packedB = new double[KC * ((Math.Min(n, NC) + nr - 1) / nr) * nr];
+        // Packing buffers come from the shared pool: blocked callers (panel updates) make thousands of calls.
+        var packedB = ArrayPool<double>.Shared.Rent(KC * ((Math.Min(n, NC) + nr - 1) / nr) * nr);
         var packedA = new double[workers][];
-        for (int w = 0; w < workers; w++) packedA[w] = new double[MC * KC];
-        for (int jc = 0; jc < n; jc += NC)
+        for (int w = 0; w < workers; w++) packedA[w] = ArrayPool<double>.Shared.Rent(MC * KC);
+        try
         {
-            int nc = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            for (int jc = 0; jc < n; jc += NC)
             {
-                int kc = Math.Min(KC, k - pc);
-                // Packing B is a serial pass between parallel phases; split its strips over the workers too
-                // (each strip is written by one worker, so the packed panel is the same for any thread count).
-                int strips = (nc + nr - 1) / nr;
-                if (workers > 1 && strips >= 8)
+                int nc = Math.Min(NC, n - jc);
+                for (int pc = 0; pc < k; pc += KC)
                 {
-                    int bBase = bOffset + pc * bRow + jc * bCol;
-                    Parallelism.For(strips, workers, 4, (from, to) =>
-                        PackB(b, bBase + from * nr * bCol, bRow, bCol, kc, Math.Min(nc, to * nr) - from * nr, nr, packedB.AsSpan(from * kc * nr)));
-                }
-                else
-                {
-                    PackB(b, bOffset + pc * bRow + jc * bCol, bRow, bCol, kc, nc, nr, packedB);
-                }
-                Parallelism.For(rowBlocks, workers, 1, (from, to) =>
-                {
-                    // Chunk index from its start: Parallelism.For cuts [0, rowBlocks) into `workers` chunks.
-                    int worker = ChunkOf(from, rowBlocks, workers);
-                    var pa = packedA[worker];
-                    for (int ib = from; ib < to; ib++)
+                    int kc = Math.Min(KC, k - pc);
+                    // Packing B is a serial pass between parallel phases; split its strips over the workers too
+                    // (each strip is written by one worker, so the packed panel is the same for any thread count).
+                    int strips = (nc + nr - 1) / nr;
+                    if (workers > 1 && strips >= 8)
                     {
-                        int ic = ib * MC;
-                        int mc = Math.Min(MC, m - ic);
-                        PackA(a, aOffset + ic * aRow + pc * aCol, aRow, aCol, mc, kc, pa);
-                        Macro(pa, packedB, mc, nc, kc, nr, alpha, c, cOffset + ic * ldc + jc, ldc);
+                        int bBase = bOffset + pc * bRow + jc * bCol;
+                        Parallelism.For(strips, workers, 4, (from, to) =>
+                            PackB(b, bBase + from * nr * bCol, bRow, bCol, kc, Math.Min(nc, to * nr) - from * nr, nr, packedB.AsSpan(from * kc * nr)));
                     }
-                });
+                    else
+                    {
+                        PackB(b, bOffset + pc * bRow + jc * bCol, bRow, bCol, kc, nc, nr, packedB);
+                    }
+                    Parallelism.For(rowBlocks, workers, 1, (from, to) =>
+                    {
+                        // Chunk index from its start: Parallelism.For cuts [0, rowBlocks) into `workers` chunks.
+                        int worker = ChunkOf(from, rowBlocks, workers);
+                        var pa = packedA[worker];
+                        for (int ib = from; ib < to; ib++)
+                        {
+                            int ic = ib * MC;
+                            int mc = Math.Min(MC, m - ic);
+                            PackA(a, aOffset + ic * aRow + pc * aCol, aRow, aCol, mc, kc, pa);
+                            Macro(pa, packedB, mc, nc, kc, nr, alpha, c, cOffset + ic * ldc + jc, ldc);
+                        }
+                    });
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(packedB);
+            foreach (var buffer in packedA) ArrayPool<double>.Shared.Return(buffer);
         }
     }
 
@@ -114,27 +124,34 @@ internal static class Gemm
         const int nr = 24, mr = 8;
         int strips = (n + nr - 1) / nr;
         int blocks = m / mr;
-        var packedB = new double[KC * strips * nr];
-        for (int pc = 0; pc < k; pc += KC)
+        var packedB = ArrayPool<double>.Shared.Rent(KC * strips * nr);
+        try
         {
-            int kc = Math.Min(KC, k - pc);
-            PackB(b, bOffset + pc * bRow, bRow, bCol, kc, n, nr, packedB);
-            Parallelism.For(blocks, threads, 4, (from, to) =>
+            for (int pc = 0; pc < k; pc += KC)
             {
-                Span<double> tile = stackalloc double[mr * nr];
-                for (int block = from; block < to; block++)
+                int kc = Math.Min(KC, k - pc);
+                PackB(b, bOffset + pc * bRow, bRow, bCol, kc, n, nr, packedB);
+                Parallelism.For(blocks, threads, 4, (from, to) =>
                 {
-                    int i0 = block * mr;
-                    ref double aBlock = ref a[aOffset + i0 * aRow + pc * aCol];
-                    for (int strip = 0; strip < strips; strip++)
+                    Span<double> tile = stackalloc double[mr * nr];
+                    for (int block = from; block < to; block++)
                     {
-                        int j0 = strip * nr, width = Math.Min(nr, n - j0);
-                        MicroDirect(ref aBlock, aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
-                        for (int i = 0; i < mr; i++)
-                            VectorOps.Axpy(alpha, tile.Slice(i * nr, width), c.AsSpan(cOffset + (i0 + i) * ldc + j0, width));
+                        int i0 = block * mr;
+                        ref double aBlock = ref a[aOffset + i0 * aRow + pc * aCol];
+                        for (int strip = 0; strip < strips; strip++)
+                        {
+                            int j0 = strip * nr, width = Math.Min(nr, n - j0);
+                            MicroDirect(ref aBlock, aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
+                            for (int i = 0; i < mr; i++)
+                                VectorOps.Axpy(alpha, tile.Slice(i * nr, width), c.AsSpan(cOffset + (i0 + i) * ldc + j0, width));
+                        }
                     }
-                }
-            });
+                });
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(packedB);
         }
         return blocks * mr;
     }

@@ -13,14 +13,23 @@ namespace SpectralCore.Kernels.Eigen;
 /// </summary>
 internal static class DenseToBandReduction
 {
-    /// <summary>Row block of the blocked SYMM and of the lower-triangle SYR2K.</summary>
-    private const int BlockRows = 480;
+    /// <summary>Rows per block of the fused trailing pass: a block's strip of A stays in cache for its three products.</summary>
+    private const int BlockRows = 64;
+
+    /// <summary>Fixed number of accumulation chunks of the fused pass (independent of the thread count, so are the bits).</summary>
+    private const int Chunks = 8;
 
     /// <summary>
     /// Reduces <paramref name="a"/> (n×n row-major; only the lower triangle is read and kept current; the upper
     /// triangle is used as scratch) so that its lower triangle holds, within bandwidth <paramref name="b"/>, a band
     /// matrix orthogonally similar to A. Entries below the band are left undefined.
     /// </summary>
+    /// <remarks>
+    /// The SYR2K of panel k and the SYMM of panel k+1 share one pass over the trailing matrix (look-ahead): panel
+    /// k+1's columns are brought up to date first, factored, and then each block of rows is updated by panel k's
+    /// rank-2b correction and immediately multiplied by panel k+1's V while it is in cache, so the trailing matrix
+    /// streams through memory once per panel instead of three times.
+    /// </remarks>
     public static void Reduce(double[] a, int n, int b, int threads)
     {
         if (b < 1) throw new ArgumentOutOfRangeException(nameof(b), b, "The bandwidth must be at least 1.");
@@ -28,17 +37,23 @@ internal static class DenseToBandReduction
         var panel = new double[maxM * b];
         var v = new double[maxM * b];
         var x1 = new double[maxM * b];
-        var left = new double[maxM * 2 * b];
-        var right = new double[maxM * 2 * b];
+        var partials = new double[Chunks][];
+        var left = new double[(maxM + b) * 2 * b];
+        var right = new double[(maxM + b) * 2 * b];
         var tau = new double[b];
         var gram = new double[b * b];
         var t = new double[b * b];
         var y = new double[b * b];
         var w = new double[b * b];
-        for (int k = 0; k + b < n; k += b)
+        int pending = 0; // width r of the update [Z V]·[V Z]ᵀ not yet applied (0: none); it covers A[k.., k..]
+        int k = 0;
+        for (; k + b < n; k += b)
         {
             int s = k + b, m = n - s;
             int r = Math.Min(m, b);
+            // 0. Bring the panel's block column A[k.., k..k+b) up to date with the pending update.
+            if (pending > 0)
+                Gemm.Multiply(n - k, b, 2 * pending, -1.0, left, 0, 2 * pending, 1, right, 0, 1, 2 * pending, 1.0, a, k * n + k, n, threads);
             // 1. Householder QR of the panel A[s.., k..k+b) in a column-major copy (columns contiguous).
             for (int i = 0; i < m; i++)
             {
@@ -81,11 +96,12 @@ internal static class DenseToBandReduction
                     t[i * r + j] = -tj * sum;
                 }
             }
-            // 3. X₁ = A₂₂ V (SYMM from the lower triangle), X = X₁ T.
-            LowerSymm(a, n, s, m, v, r, x1, threads);
-            var x = left; // X, then Z, lives in the left half of [Z V]; reuse its storage with row stride 2r.
+            // 3. One pass over A₂₂: apply the pending update (rows/columns from s on: offset b into its factors),
+            //    then X₁ = A₂₂ V (SYMM from the lower triangle).
+            FusedTrailingPass(a, n, s, m, pending, left, right, b, v, r, x1, partials, threads);
+            // 4. X = X₁ T, Y = Vᵀ X, W = Tᵀ Y, Z = X − ½ V W; X and then Z live in the left half of [Z V] (row stride 2r).
+            var x = left;
             Gemm.Multiply(m, r, r, 1.0, x1, 0, r, 1, t, 0, r, 1, 0.0, x, 0, 2 * r, threads);
-            // 4. Y = Vᵀ X, W = Tᵀ Y, Z = X − ½ V W.
             Gemm.Multiply(r, r, m, 1.0, v, 0, 1, r, x, 0, 2 * r, 1, 0.0, y, 0, r, threads);
             Array.Clear(w, 0, r * r);
             for (int i = 0; i < r; i++)
@@ -96,39 +112,59 @@ internal static class DenseToBandReduction
                     for (int j = 0; j < r; j++) w[i * r + j] += tqi * y[q * r + j];
                 }
             Gemm.Multiply(m, r, r, -0.5, v, 0, r, 1, w, 0, r, 1, 1.0, x, 0, 2 * r, threads);
-            // 5. A₂₂ −= Z Vᵀ + V Zᵀ = [Z V] · [V Z]ᵀ on the lower triangle (block rows up to their diagonal block).
+            // 5. The update A₂₂ −= Z Vᵀ + V Zᵀ = [Z V] · [V Z]ᵀ is left pending for the next pass.
             for (int i = 0; i < m; i++)
             {
                 v.AsSpan(i * r, r).CopyTo(left.AsSpan(i * 2 * r + r, r));
                 v.AsSpan(i * r, r).CopyTo(right.AsSpan(i * 2 * r, r));
                 left.AsSpan(i * 2 * r, r).CopyTo(right.AsSpan(i * 2 * r + r, r));
             }
-            for (int r0 = 0; r0 < m; r0 += BlockRows)
-            {
-                int rb = Math.Min(BlockRows, m - r0);
-                Gemm.Multiply(rb, r0 + rb, 2 * r, -1.0, left, r0 * 2 * r, 2 * r, 1, right, 0, 1, 2 * r, 1.0, a, (s + r0) * n + s, n, threads);
-            }
+            pending = r;
         }
+        // The last update on its own (the lower triangle of the final, at most b-wide, trailing block).
+        if (pending > 0)
+            for (int i = k; i < n; i++)
+                Gemm.Multiply(1, i - k + 1, 2 * pending, -1.0, left, (i - k) * 2 * pending, 2 * pending, 1, right, 0, 1, 2 * pending, 1.0, a, i * n + k, n, 1);
     }
 
     /// <summary>
-    /// X (m×r row-major) = A₂₂ V for the m×m trailing block at (s, s) of a symmetric row-major matrix whose lower
-    /// triangle is current: per block of rows R, X[R] = A[R, ..R] V[..R] (the diagonal block mirrored first so
-    /// it is read whole) and X[before R] += A[R, before R]ᵀ V[R]. Block order is fixed, so the bits are too.
+    /// For the m×m trailing block at (s, s): A₂₂ −= L Rᵀ with L, R the rows b.. of the pending factors (when
+    /// <paramref name="pending"/> &gt; 0), then X (m×r) = A₂₂ V from the updated lower triangle. Per block of rows
+    /// I: A[I, ..I] −= L_I R[..I]ᵀ, mirror the diagonal block, X[I] += A[I, ..I] V[..I], X[before I] += A[I, before I]ᵀ V[I],
+    /// all while the strip is in cache. Blocks are cut into a fixed number of equal-area chunks, each accumulating its
+    /// own partial X, summed in chunk order: the bits do not depend on the thread count.
     /// </summary>
-    private static void LowerSymm(double[] a, int n, int s, int m, double[] v, int r, double[] x, int threads)
+    private static void FusedTrailingPass(double[] a, int n, int s, int m, int pending, double[] left, double[] right, int b,
+        double[] v, int r, double[] x, double[][] partials, int threads)
     {
-        for (int r0 = 0; r0 < m; r0 += BlockRows)
+        int blocks = (m + BlockRows - 1) / BlockRows;
+        int chunks = Math.Min(Chunks, blocks);
+        var bounds = new int[chunks + 1];
+        for (int c = 0; c <= chunks; c++) bounds[c] = (int)Math.Round(blocks * Math.Sqrt((double)c / chunks));
+        bounds[chunks] = blocks;
+        for (int c = 0; c < chunks; c++)
         {
-            int rb = Math.Min(BlockRows, m - r0);
-            for (int i = 0; i < rb; i++)
-            {
-                int row = (s + r0 + i) * n + s + r0;
-                for (int j = i + 1; j < rb; j++) a[row + j] = a[(s + r0 + j) * n + s + r0 + i];
-            }
-            Gemm.Multiply(rb, r, r0 + rb, 1.0, a, (s + r0) * n + s, n, 1, v, 0, r, 1, 0.0, x, r0 * r, r, threads);
-            if (r0 > 0)
-                Gemm.Multiply(r0, r, rb, 1.0, a, (s + r0) * n + s, 1, n, v, r0 * r, r, 1, 1.0, x, 0, r, threads);
+            partials[c] ??= new double[x.Length];
+            Array.Clear(partials[c], 0, m * r);
         }
+        int ld = 2 * pending;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
+        {
+            var xc = partials[c];
+            for (int block = bounds[c]; block < bounds[c + 1]; block++)
+            {
+                int r0 = block * BlockRows, rb = Math.Min(BlockRows, m - r0), width = r0 + rb;
+                int rowStart = (s + r0) * n + s;
+                if (pending > 0)
+                    Gemm.Multiply(rb, width, ld, -1.0, left, (b + r0) * ld, ld, 1, right, b * ld, 1, ld, 1.0, a, rowStart, n, 1);
+                for (int i = 0; i < rb; i++)
+                    for (int j = i + 1; j < rb; j++) a[rowStart + i * n + r0 + j] = a[rowStart + j * n + r0 + i];
+                Gemm.Multiply(rb, r, width, 1.0, a, rowStart, n, 1, v, 0, r, 1, 1.0, xc, r0 * r, r, 1);
+                if (r0 > 0)
+                    Gemm.Multiply(r0, r, rb, 1.0, a, rowStart, 1, n, v, r0 * r, r, 1, 1.0, xc, 0, r, 1);
+            }
+        });
+        partials[0].AsSpan(0, m * r).CopyTo(x);
+        for (int c = 1; c < chunks; c++) VectorOps.Axpy(1.0, partials[c].AsSpan(0, m * r), x.AsSpan(0, m * r));
     }
 }

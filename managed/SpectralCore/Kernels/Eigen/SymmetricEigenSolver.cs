@@ -15,13 +15,13 @@ internal static class SymmetricEigenSolver
     public const string ValuesAlgorithm = "Householder tridiagonalization (SIMD SYMV/SYR2) + Pal–Walker–Kahan root-free implicit QL (float64)";
 
     /// <summary>The algorithm text for values only on orders from <see cref="TwoStageThreshold"/> on.</summary>
-    public const string TwoStageValuesAlgorithm = "two-stage tridiagonalization: blocked Householder dense→band (SYMM/SYR2K GEMMs, bandwidth 32) + bulge-chasing band→tridiagonal (sb2st-style, pipelined sweeps) + Pal–Walker–Kahan root-free implicit QL (float64)";
+    public const string TwoStageValuesAlgorithm = "two-stage tridiagonalization: blocked Householder dense→band (look-ahead fused SYR2K+SYMM GEMM pass, bandwidth 48) + bulge-chasing band→tridiagonal (sb2st-style, pipelined sweeps) + Pal–Walker–Kahan root-free implicit QL (float64)";
 
     /// <summary>From this order on, values-only solves take the two-stage reduction.</summary>
     public const int TwoStageThreshold = 384;
 
     /// <summary>Bandwidth of the intermediate band matrix of the two-stage reduction.</summary>
-    public const int TwoStageBandwidth = 32;
+    public const int TwoStageBandwidth = 48;
 
     /// <summary>The algorithm text for values and vectors of small matrices.</summary>
     public const string VectorsAlgorithm = "Householder tridiagonalization (SIMD SYMV/SYR2) + explicit Qᵀ + implicit QL with rotation accumulation (float64)";
