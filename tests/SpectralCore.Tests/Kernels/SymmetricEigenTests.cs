@@ -132,20 +132,27 @@ public class SymmetricEigenTests
             Assert.Equal(2 - 2 * Math.Cos(k * Math.PI / (n + 1)), values[k - 1], 13);
     }
 
-    [Fact]
-    public void OnlyTheDeclaredTriangleIsRead()
+    [Theory]
+    [InlineData(23)]
+    [InlineData(77)] // several 32×32 read tiles, a partial one last
+    public void OnlyTheDeclaredTriangleIsRead(int n)
     {
-        var c = new MatrixCase(MatrixKind.Gaussian, 23, 23, TestSeed.For("triangle"));
+        var c = new MatrixCase(MatrixKind.Gaussian, n, n, TestSeed.For("triangle", n));
         var full = c.Symmetric<double>();
-        var expected = Backend1.EigenSymmetric(MatrixView<double>.RowMajor(full, 23, 23), EigenOptions.WithVectors);
+        var expected = Backend1.EigenSymmetric(MatrixView<double>.RowMajor(full, n, n), EigenOptions.WithVectors);
         foreach (var triangle in new[] { Triangle.Lower, Triangle.Upper })
         {
             var poisoned = (double[])full.Clone();
-            for (int i = 0; i < 23; i++)
-                for (int j = 0; j < 23; j++)
-                    if (triangle == Triangle.Lower ? j > i : j < i) poisoned[i * 23 + j] = double.NaN;
-            var r = Backend1.EigenSymmetric(MatrixView<double>.RowMajor(poisoned, 23, 23), new EigenOptions { ComputeVectors = true, Triangle = triangle });
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    if (triangle == Triangle.Lower ? j > i : j < i) poisoned[i * n + j] = double.NaN;
+            var r = Backend1.EigenSymmetric(MatrixView<double>.RowMajor(poisoned, n, n), new EigenOptions { ComputeVectors = true, Triangle = triangle });
             Assert.Equal(expected.Values, r.Values);
+            // A non-finite value inside the declared triangle is reported at its stored position.
+            int row = triangle == Triangle.Lower ? n - 1 : 3, column = triangle == Triangle.Lower ? 3 : n - 1;
+            poisoned[row * n + column] = double.PositiveInfinity;
+            var error = Assert.Throws<ArgumentException>(() => Backend1.EigenSymmetric(MatrixView<double>.RowMajor(poisoned, n, n), new EigenOptions { Triangle = triangle }));
+            Assert.Contains($"({row}, {column})", error.Message);
         }
     }
 
