@@ -17,13 +17,13 @@ namespace SpectralCore.Kernels.Svd;
 internal static class SvdSolver
 {
     /// <summary>Algorithm text for the bidiagonal route.</summary>
-    public const string BidiagonalAlgorithm = "Golub–Kahan Householder bidiagonalization (after blocked QR when ≥ 1.5× rectangular) + implicit-shift bidiagonal QR (float64)";
+    public const string BidiagonalAlgorithm = "Golub–Kahan Householder bidiagonalization (after blocked QR when ≥ 1.5× rectangular) + dqds (float64)";
 
     /// <summary>Algorithm text for the bidiagonal route with vectors.</summary>
     public const string BidiagonalVectorsAlgorithm = "Golub–Kahan Householder bidiagonalization + implicit-shift bidiagonal QR with rotation accumulation (float64)";
 
     /// <summary>Algorithm text for the Gram route.</summary>
-    public const string GramAlgorithm = "Gram route: float64 SYRK of the smaller side + Householder tridiagonalization + Pal–Walker–Kahan QL, σ = √max(λ, 0)";
+    public const string GramAlgorithm = "Gram route: float64 SYRK of the smaller side + symmetric eigenvalues (two-stage tridiagonalization from order 384, one-stage below) + Pal–Walker–Kahan QL, σ = √max(λ, 0)";
 
     /// <summary>Aspect ratio from which values-only bidiagonal SVDs first reduce the matrix to R by blocked QR.</summary>
     private const double TallRatio = 1.5;
@@ -55,7 +55,8 @@ internal static class SvdSolver
             ut = GolubKahanBidiagonalization.FormUTransposed(a, rows, cols, tauq, threads);
             vt = GolubKahanBidiagonalization.FormVTransposed(a, cols, taup, threads);
         }
-        BidiagonalQR.Solve(d, e, cols, ut, rows, vt, cols);
+        if (vectors) BidiagonalQR.Solve(d, e, cols, ut, rows, vt, cols);
+        else Dqds.Values(d, e, cols);
         if (factor != 1.0)
             for (int i = 0; i < cols; i++) d[i] /= factor;
         SortDescending(d, ut, rows, vt, cols);
