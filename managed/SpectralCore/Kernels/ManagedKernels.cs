@@ -17,10 +17,7 @@ internal static class ManagedKernels
         int n = matrix.Rows;
         var a = KernelInput.ReadSymmetric(matrix, options.Triangle, "matrix");
         var (first, last) = ResolveRange(options, n);
-        var (values, zt) = SymmetricEigenSolver.Solve(a, n, options.ComputeVectors, threads);
-        string algorithm = !options.ComputeVectors
-            ? n >= SymmetricEigenSolver.TwoStageThreshold ? SymmetricEigenSolver.TwoStageValuesAlgorithm : SymmetricEigenSolver.ValuesAlgorithm
-            : n >= SymmetricEigenSolver.InverseIterationThreshold ? SymmetricEigenSolver.InverseIterationAlgorithm : SymmetricEigenSolver.VectorsAlgorithm;
+        var (values, zt) = SymmetricEigenSolver.Solve(a, n, options.ComputeVectors, threads, out string algorithm);
         return Package<T>(values, zt, n, first, last, algorithm);
     }
 

@@ -24,13 +24,49 @@ internal static class InverseIteration
     {
         var zt = new double[n * n];
         if (n == 0) return zt;
-        double norm = 0;
-        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Abs(d[i]) + (i > 0 ? Math.Abs(e[i - 1]) : 0) + (i < n - 1 ? Math.Abs(e[i]) : 0));
+        double norm = RowSumNorm(d, e, n);
         if (norm == 0)
         {
             for (int i = 0; i < n; i++) zt[i * n + i] = 1;
             return zt;
         }
+        return SolveAll(d, e, lambda, n, norm, zt, threads);
+    }
+
+    /// <summary>
+    /// Above this mean number of earlier vectors each one is reorthogonalized against (a vector costs O(n·window)
+    /// per solve), inverse iteration would be slower than divide and conquer, whose deflation makes exactly such
+    /// clustered spectra cheap.
+    /// </summary>
+    public const double MaxReorthogonalizationsPerVector = 8;
+
+    /// <summary>Mean reorthogonalization window per vector (pairwise gaps ≤ 10⁻³‖T‖, as in <see cref="Vectors"/>).</summary>
+    public static double ReorthogonalizationsPerVector(double[] d, double[] e, double[] lambda, int n)
+    {
+        if (n == 0) return 0;
+        double norm = RowSumNorm(d, e, n);
+        if (norm == 0) return 0;
+        double clusterGap = 1e-3 * norm;
+        long total = 0;
+        int window = 0;
+        for (int j = 1; j < n; j++)
+        {
+            while (window < j && lambda[j] - lambda[window] > clusterGap) window++;
+            total += j - window;
+        }
+        return (double)total / n;
+    }
+
+    /// <summary>‖T‖∞ of the tridiagonal (max row sum of magnitudes).</summary>
+    private static double RowSumNorm(double[] d, double[] e, int n)
+    {
+        double norm = 0;
+        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Abs(d[i]) + (i > 0 ? Math.Abs(e[i - 1]) : 0) + (i < n - 1 ? Math.Abs(e[i]) : 0));
+        return norm;
+    }
+
+    private static double[] SolveAll(double[] d, double[] e, double[] lambda, int n, double norm, double[] zt, int threads)
+    {
         double clusterGap = 1e-3 * norm;
         // Cluster starts: vector j needs orthogonalization against vectors start(j)..j−1.
         var start = new int[n];

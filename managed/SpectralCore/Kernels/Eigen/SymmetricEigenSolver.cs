@@ -6,8 +6,9 @@ namespace SpectralCore.Kernels.Eigen;
 /// Dense symmetric eigensolver on float64 working storage: safe-range scaling (dlascl logic), Householder
 /// tridiagonalization, then the Pal–Walker–Kahan root-free QL for values only; for vectors, implicit QL with
 /// rotation accumulation into Qᵀ (n &lt; 128) or root-free QL values + inverse iteration (dstein-style, clusters
-/// reorthogonalized) + back-transformation through the blocked-WY reflectors (dormtr-style, n ≥ 128); values
-/// sorted ascending.
+/// reorthogonalized) — or, when the spectrum is so clustered that reorthogonalization would dominate, divide and
+/// conquer — + back-transformation through the blocked-WY reflectors (dormtr-style, n ≥ 128). Values only from
+/// order 384 on: the two-stage reduction (dense → band → tridiagonal). Values sorted ascending.
 /// </summary>
 internal static class SymmetricEigenSolver
 {
@@ -29,15 +30,24 @@ internal static class SymmetricEigenSolver
     /// <summary>The algorithm text for values and vectors of large matrices.</summary>
     public const string InverseIterationAlgorithm = "blocked Householder tridiagonalization + Pal–Walker–Kahan QL values + inverse iteration with cluster reorthogonalization (dstein-style) + blocked WY back-transformation (dormtr-style GEMMs, float64)";
 
-    /// <summary>From this order on, vectors come from inverse iteration instead of QL rotations.</summary>
+    /// <summary>The algorithm text for values and vectors of large matrices with clustered spectra.</summary>
+    public const string DivideAndConquerAlgorithm = "blocked Householder tridiagonalization + Cuppen divide and conquer (deflation, secular equation, Gu–Eisenstat vectors; dstedc-style) + blocked WY back-transformation (dormtr-style GEMMs, float64)";
+
+    /// <summary>From this order on, vectors come from inverse iteration (or divide and conquer) instead of QL rotations.</summary>
     public const int InverseIterationThreshold = 128;
 
     /// <summary>
     /// Eigenvalues (ascending) and, when <paramref name="vectors"/>, Zᵀ with row j the unit eigenvector of
     /// value j. <paramref name="a"/> is n×n full symmetric row-major and is destroyed.
     /// </summary>
-    public static (double[] Values, double[]? VectorsTransposed) Solve(double[] a, int n, bool vectors, int threads)
+    public static (double[] Values, double[]? VectorsTransposed) Solve(double[] a, int n, bool vectors, int threads) =>
+        Solve(a, n, vectors, threads, out _);
+
+    /// <summary><see cref="Solve(double[], int, bool, int)"/>, also naming the algorithm the route took.</summary>
+    public static (double[] Values, double[]? VectorsTransposed) Solve(double[] a, int n, bool vectors, int threads, out string algorithm)
     {
+        algorithm = !vectors ? (n >= TwoStageThreshold ? TwoStageValuesAlgorithm : ValuesAlgorithm)
+            : n >= InverseIterationThreshold ? InverseIterationAlgorithm : VectorsAlgorithm;
         if (n == 0) return ([], vectors ? [] : null);
         double factor = MatrixScaling.ScaleIntoSafeRange(a.AsSpan(0, n * n));
         var d = new double[n];
@@ -58,13 +68,23 @@ internal static class SymmetricEigenSolver
         double[]? zt = null;
         if (vectors && n >= InverseIterationThreshold)
         {
-            // Values by the root-free QL, vectors of T by inverse iteration, back-transformed by the blocked reflectors (dormtr).
+            // Values by the root-free QL; vectors of T by inverse iteration unless the spectrum is so clustered
+            // that its reorthogonalization would dominate, then by divide and conquer (which deflates clusters);
+            // either way back-transformed by the blocked reflectors (dormtr).
             var lambda = (double[])d.Clone();
             TridiagonalQL.ValuesRootFree(lambda, (double[])e.Clone(), n);
             Array.Sort(lambda);
-            zt = InverseIteration.Vectors(d, e, lambda, n, threads);
+            if (InverseIteration.ReorthogonalizationsPerVector(d, e, lambda, n) <= InverseIteration.MaxReorthogonalizationsPerVector)
+            {
+                zt = InverseIteration.Vectors(d, e, lambda, n, threads);
+                d = lambda;
+            }
+            else
+            {
+                (d, zt) = TridiagonalDivideAndConquer.Solve(d, e, n, threads);
+                algorithm = DivideAndConquerAlgorithm;
+            }
             HouseholderTridiagonalization.MultiplyByQTransposed(a, n, tau, zt, threads);
-            d = lambda;
         }
         else if (vectors)
         {

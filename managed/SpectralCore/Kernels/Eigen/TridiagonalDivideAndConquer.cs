@@ -1,0 +1,357 @@
+using SpectralCore.Kernels.Blas;
+
+namespace SpectralCore.Kernels.Eigen;
+
+/// <summary>
+/// Eigenvalues and eigenvectors of a symmetric tridiagonal matrix by Cuppen's divide and conquer as LAPACK's
+/// dstedc/dlaed0–dlaed4 organize it: T is torn at its middle into diag(T₁, T₂) + ρ w wᵀ, both halves are solved
+/// recursively (in parallel), and the rank-one modified diagonal problem D + ρ z zᵀ is solved by (1) deflation —
+/// components with ρ|z_j| ≤ tol and pairs of nearly equal d's (one Givens rotation zeroes a z component) keep their
+/// eigenpairs, tol = 8ε·max(|d|, ρ|z|); (2) the secular equation 1 + ρ Σ z_j²/(d_j − λ) = 0 for each remaining
+/// root, solved in coordinates relative to its nearer pole with a safeguarded two-pole rational (Gragg-type) step,
+/// bisection when the step leaves the bracket; (3) eigenvectors from the Gu–Eisenstat recomputed ẑ (Löwner), which
+/// keeps them orthogonal to working accuracy without extra precision; (4) one GEMM per half onto the halves'
+/// eigenvectors (columns that live in one half only multiply only that half). Blocks of ≤ 32 use implicit QL.
+/// Deflation makes clustered and repeated spectra cheap, which is where inverse iteration is at its worst.
+/// </summary>
+internal static class TridiagonalDivideAndConquer
+{
+    private const double Eps = 1.1102230246251565e-16;
+
+    /// <summary>Blocks up to this order are solved by implicit QL with rotation accumulation.</summary>
+    private const int LeafSize = 32;
+
+    /// <summary>
+    /// Returns the eigenvalues (ascending) and Zᵀ (n×n row-major, row j the unit eigenvector of value j) of the
+    /// tridiagonal with diagonal <paramref name="d"/> and off-diagonal <paramref name="e"/> (e[i] couples i, i+1).
+    /// </summary>
+    public static (double[] Values, double[] VectorsTransposed) Solve(double[] d, double[] e, int n, int threads)
+    {
+        // Work on T scaled to unit max-norm by a power of two (exact, as dstedc does): the secular equation's
+        // squares and products then stay far from overflow and from the subnormal range at any input scale.
+        double norm = 0;
+        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Max(Math.Abs(d[i]), i < n - 1 ? Math.Abs(e[i]) : 0));
+        int exponent = norm > 0 ? -Math.ILogB(norm) : 0;
+        var dd = new double[n];
+        var ee = new double[Math.Max(n, 1)];
+        for (int i = 0; i < n; i++)
+        {
+            dd[i] = Math.ScaleB(d[i], exponent);
+            if (i < n - 1) ee[i] = Math.ScaleB(e[i], exponent);
+        }
+        var (values, zt) = SolveBlock(dd, ee, 0, n, threads);
+        for (int i = 0; i < n; i++) values[i] = Math.ScaleB(values[i], -exponent);
+        return (values, zt);
+    }
+
+    private static (double[] Values, double[] Zt) SolveBlock(double[] d, double[] e, int offset, int n, int threads)
+    {
+        if (n <= LeafSize)
+        {
+            var dl = new double[n];
+            var el = new double[n];
+            Array.Copy(d, offset, dl, 0, n);
+            for (int i = 0; i < n - 1; i++) el[i] = e[offset + i];
+            var z = new double[n * n];
+            for (int i = 0; i < n; i++) z[i * n + i] = 1;
+            TridiagonalQL.ValuesAndVectors(dl, el, n, z, 1);
+            SymmetricEigenSolver.SortAscending(dl, z, n);
+            return (dl, z);
+        }
+        int m = n / 2;
+        double beta = e[offset + m - 1];
+        double rho = Math.Abs(beta);
+        double sign = beta < 0 ? -1 : 1;
+        // Tear: T = diag(T₁', T₂') + ρ w wᵀ with w = e_{m−1} + sign·e_m.
+        d[offset + m - 1] -= rho;
+        d[offset + m] -= rho;
+        (double[] Values, double[] Zt) top = ([], []), bottom = ([], []);
+        if (threads > 1 && n >= 256)
+        {
+            int half = Math.Max(1, threads / 2);
+            Parallel.Invoke(
+                () => top = SolveBlock(d, e, offset, m, half),
+                () => bottom = SolveBlock(d, e, offset + m, n - m, Math.Max(1, threads - half)));
+        }
+        else
+        {
+            top = SolveBlock(d, e, offset, m, threads);
+            bottom = SolveBlock(d, e, offset + m, n - m, threads);
+        }
+        return Merge(top.Values, top.Zt, m, bottom.Values, bottom.Zt, n - m, rho, sign, threads);
+    }
+
+    /// <summary>Which half of the positions a basis vector lives in (rotations across halves make it mixed).</summary>
+    private enum Support : byte { Top = 0, Mixed = 1, Bottom = 2 }
+
+    /// <summary>Solves diag(Λ₁, Λ₂) + ρ z zᵀ, z = [last row of Z₁; sign·first row of Z₂], and maps back.</summary>
+    private static (double[] Values, double[] Zt) Merge(double[] l1, double[] z1t, int m, double[] l2, double[] z2t, int m2, double rho, double sign, int threads)
+    {
+        int n = m + m2;
+        // Basis (rows of length n) in ascending order of d, with z and support.
+        var dv = new double[n];
+        var zv = new double[n];
+        var rows = new double[n][];
+        var support = new Support[n];
+        for (int p = 0, i = 0, j = 0; p < n; p++)
+        {
+            bool takeTop = j >= m2 || (i < m && l1[i] <= l2[j]);
+            var row = new double[n];
+            if (takeTop)
+            {
+                Array.Copy(z1t, i * m, row, 0, m);
+                dv[p] = l1[i];
+                zv[p] = z1t[i * m + m - 1];
+                support[p] = Support.Top;
+                i++;
+            }
+            else
+            {
+                Array.Copy(z2t, j * m2, row, m, m2);
+                dv[p] = l2[j];
+                zv[p] = sign * z2t[j * m2];
+                support[p] = Support.Bottom;
+                j++;
+            }
+            rows[p] = row;
+        }
+        // ‖z‖² = 2: normalize z and fold the factor into ρ.
+        double r = 2 * rho;
+        for (int p = 0; p < n; p++) zv[p] /= Math.Sqrt(2);
+        double dmax = 0, zmax = 0;
+        for (int p = 0; p < n; p++)
+        {
+            dmax = Math.Max(dmax, Math.Abs(dv[p]));
+            zmax = Math.Max(zmax, Math.Abs(zv[p]));
+        }
+        double tol = 8 * 2 * Eps * Math.Max(dmax, r * zmax);
+        var deflated = new bool[n];
+        if (r * zmax <= tol)
+        {
+            // The coupling is negligible: the halves' eigenpairs are the answer.
+            for (int p = 0; p < n; p++) deflated[p] = true;
+        }
+        else
+        {
+            int previous = -1;
+            for (int p = 0; p < n; p++)
+            {
+                if (r * Math.Abs(zv[p]) <= tol)
+                {
+                    deflated[p] = true;
+                    continue;
+                }
+                if (previous >= 0)
+                {
+                    // Nearly equal poles: rotate so the earlier one's z vanishes; deflate it if the rotation's
+                    // off-diagonal c·s·(d_a − d_b) is negligible.
+                    double za = zv[previous], zb = zv[p];
+                    double t = double.Hypot(za, zb);
+                    double c = zb / t, s = za / t;
+                    if (Math.Abs(c * s * (dv[previous] - dv[p])) <= tol)
+                    {
+                        double da = dv[previous], db = dv[p];
+                        dv[previous] = c * c * da + s * s * db;
+                        dv[p] = s * s * da + c * c * db;
+                        zv[previous] = 0;
+                        zv[p] = t;
+                        var ra = rows[previous];
+                        var rb = rows[p];
+                        for (int q = 0; q < n; q++)
+                        {
+                            double x = ra[q], y = rb[q];
+                            ra[q] = c * x - s * y;
+                            rb[q] = s * x + c * y;
+                        }
+                        if (support[previous] != support[p]) support[previous] = support[p] = Support.Mixed;
+                        deflated[previous] = true;
+                    }
+                }
+                previous = p;
+            }
+        }
+        // Non-deflated poles (ascending d, z ≠ 0) ordered for the GEMMs by support: Top, Mixed, Bottom.
+        var kept = Enumerable.Range(0, n).Where(p => !deflated[p]).ToArray();
+        int k = kept.Length;
+        var values = new double[n];
+        var zt = new double[n * n];
+        int outRow = 0;
+        if (k > 0)
+        {
+            // The kept d's must be strictly increasing for the secular equation: after deflation they are sorted
+            // up to the rotations' O(tol) moves; re-sort them (stable).
+            Array.Sort(kept, (x, y) => dv[x] != dv[y] ? dv[x].CompareTo(dv[y]) : x.CompareTo(y));
+            var dk = new double[k];
+            var zk = new double[k];
+            for (int i = 0; i < k; i++)
+            {
+                dk[i] = dv[kept[i]];
+                zk[i] = zv[kept[i]];
+            }
+            var origin = new int[k];
+            var tau = new double[k];
+            for (int i = 0; i < k; i++) (origin[i], tau[i]) = SecularRoot(dk, zk, r, i);
+            // Gu–Eisenstat: ẑ_j² = (λ_j − d_j)/ρ · Π_{i≠j} (λ_i − d_j)/(d_i − d_j).
+            var zHat = new double[k];
+            for (int j = 0; j < k; j++)
+            {
+                double product = LambdaMinus(dk, origin, tau, j, j) / r;
+                for (int i = 0; i < k; i++)
+                    if (i != j) product *= LambdaMinus(dk, origin, tau, i, j) / (dk[i] - dk[j]);
+                zHat[j] = Math.CopySign(Math.Sqrt(Math.Abs(product)), zk[j]);
+            }
+            // U (k×k, row i = eigenvector i of D + ρ ẑ ẑᵀ in the kept basis), normalized.
+            var order = Enumerable.Range(0, k).OrderBy(i => (int)support[kept[i]]).ThenBy(i => i).ToArray();
+            var u = new double[k * k]; // u[i, c] with columns c in GEMM order (by support)
+            for (int i = 0; i < k; i++)
+            {
+                double norm = 0;
+                for (int c = 0; c < k; c++)
+                {
+                    int j = order[c];
+                    double value = zHat[j] / -LambdaMinus(dk, origin, tau, i, j);
+                    u[i * k + c] = value;
+                    norm += value * value;
+                }
+                double inverse = 1 / Math.Sqrt(norm);
+                for (int c = 0; c < k; c++) u[i * k + c] *= inverse;
+            }
+            // Basis rows in GEMM order; rows with Top support are zero on [m, n), Bottom ones on [0, m).
+            var basis = new double[k * n];
+            int topCount = 0, bottomCount = 0;
+            for (int c = 0; c < k; c++)
+            {
+                var s = support[kept[order[c]]];
+                if (s != Support.Bottom) topCount++;
+                if (s != Support.Top) bottomCount++;
+                Array.Copy(rows[kept[order[c]]], 0, basis, c * n, n);
+            }
+            var newRows = new double[k * n];
+            // Top positions: only Top and Mixed basis rows (the first topCount) are nonzero there.
+            Gemm.Multiply(k, m, topCount, 1.0, u, 0, k, 1, basis, 0, n, 1, 0.0, newRows, 0, n, threads);
+            // Bottom positions: only Mixed and Bottom rows (the last bottomCount).
+            Gemm.Multiply(k, m2, bottomCount, 1.0, u, k - bottomCount, k, 1, basis, (k - bottomCount) * n + m, n, 1, 0.0, newRows, m, n, threads);
+            for (int i = 0; i < k; i++)
+            {
+                values[outRow] = dk[origin[i]] + tau[i];
+                Array.Copy(newRows, i * n, zt, outRow * n, n);
+                outRow++;
+            }
+        }
+        for (int p = 0; p < n; p++)
+        {
+            if (!deflated[p]) continue;
+            values[outRow] = dv[p];
+            Array.Copy(rows[p], 0, zt, outRow * n, n);
+            outRow++;
+        }
+        SymmetricEigenSolver.SortAscending(values, zt, n);
+        return (values, zt);
+    }
+
+    /// <summary>λ_i − d_j computed as (d_origin(i) − d_j) + τ_i, exact in the differences the root was found in.</summary>
+    private static double LambdaMinus(double[] d, int[] origin, double[] tau, int i, int j) => (d[origin[i]] - d[j]) + tau[i];
+
+    /// <summary>
+    /// Root i of 1 + ρ Σ z_j²/(d_j − λ) = 0 (d strictly increasing, z ≠ 0, ρ &gt; 0) as λ = d[origin] + τ with the
+    /// origin the nearer pole: bracketed iteration on τ with a two-pole rational model, bisection as safeguard.
+    /// </summary>
+    private static (int Origin, double Tau) SecularRoot(double[] d, double[] z, double rho, int i)
+    {
+        int k = d.Length;
+        bool last = i == k - 1;
+        int o;
+        double lo, hi;
+        if (last)
+        {
+            o = i;
+            double zz = 0;
+            for (int j = 0; j < k; j++) zz += z[j] * z[j];
+            lo = 0;
+            hi = rho * zz;
+        }
+        else
+        {
+            double mid = 0.5 * (d[i + 1] - d[i]);
+            // f at the midpoint decides the nearer pole (f increases across the interval).
+            double f = 1;
+            for (int j = 0; j < k; j++) f += rho * z[j] * z[j] / ((d[j] - d[i]) - mid);
+            if (f >= 0)
+            {
+                o = i;
+                lo = 0;
+                hi = mid;
+            }
+            else
+            {
+                o = i + 1;
+                lo = -mid;
+                hi = 0;
+            }
+        }
+        // δ_j = d_j − d_origin; d_j − λ = δ_j − τ.
+        var delta = new double[k];
+        for (int j = 0; j < k; j++) delta[j] = d[j] - d[o];
+        double tauValue = 0.5 * (lo + hi);
+        for (int iteration = 0; iteration < 200; iteration++)
+        {
+            double psi = 0, dpsi = 0, phi = 0, dphi = 0;
+            for (int j = 0; j <= i; j++)
+            {
+                double t = z[j] / (delta[j] - tauValue);
+                psi += z[j] * t;
+                dpsi += t * t;
+            }
+            for (int j = i + 1; j < k; j++)
+            {
+                double t = z[j] / (delta[j] - tauValue);
+                phi += z[j] * t;
+                dphi += t * t;
+            }
+            psi *= rho; dpsi *= rho; phi *= rho; dphi *= rho;
+            double f = 1 + psi + phi;
+            if (f == 0) break;
+            if (f < 0) lo = tauValue; else hi = tauValue;
+            // Converged when |f| is at the level of its own rounding error.
+            double error = 8 * Eps * (k + 8) * (1 + Math.Abs(psi) + Math.Abs(phi)) + Eps * Math.Abs(tauValue) * (dpsi + dphi);
+            if (Math.Abs(f) <= error) break;
+            if (hi - lo <= 4 * Eps * Math.Max(Math.Abs(lo), Math.Abs(hi))) break;
+            // Two-pole model: ψ ≈ a₁ + b₁/(δ_i − x), φ ≈ a₂ + b₂/(δ_{i+1} − x), matching value and slope.
+            double p = delta[i];
+            double dp = p - tauValue;
+            double b1 = dpsi * dp * dp, a1 = psi - b1 / dp;
+            double next;
+            if (last)
+            {
+                double a = 1 + a1 + phi;
+                next = a != 0 ? p + b1 / a : double.NaN;
+            }
+            else
+            {
+                double q = delta[i + 1];
+                double dq = q - tauValue;
+                double b2 = dphi * dq * dq, a2 = phi - b2 / dq;
+                double a = 1 + a1 + a2;
+                // a (p − x)(q − x) + b₁ (q − x) + b₂ (p − x) = 0 → a x² − (a(p+q) + b₁ + b₂) x + (a p q + b₁ q + b₂ p) = 0.
+                double bq = -(a * (p + q) + b1 + b2), cq = a * p * q + b1 * q + b2 * p;
+                next = SmallestRootIn(a, bq, cq, lo, hi);
+            }
+            tauValue = next > lo && next < hi ? next : 0.5 * (lo + hi);
+        }
+        return (o, tauValue);
+    }
+
+    /// <summary>A root of a x² + b x + c in (lo, hi), or NaN.</summary>
+    private static double SmallestRootIn(double a, double b, double c, double lo, double hi)
+    {
+        if (a == 0) return b != 0 ? -c / b : double.NaN;
+        double disc = b * b - 4 * a * c;
+        if (disc < 0) disc = 0;
+        double sq = Math.Sqrt(disc);
+        double q = -0.5 * (b + Math.CopySign(sq, b));
+        double x1 = q / a, x2 = q != 0 ? c / q : double.NaN;
+        if (x1 > lo && x1 < hi) return x1;
+        if (x2 > lo && x2 < hi) return x2;
+        return double.NaN;
+    }
+}
