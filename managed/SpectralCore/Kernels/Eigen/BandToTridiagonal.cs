@@ -50,14 +50,37 @@ internal static class BandToTridiagonal
             for (int i = 0; i < sweeps; i++) Sweep(band, n, b, i, scratch, null, null);
             return;
         }
-        // progress[i] = steps of sweep i finished (int.MaxValue when the sweep is complete).
-        var progress = new int[sweeps];
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+        // progress[i] = steps of sweep i finished (int.MaxValue when the sweep is complete); progress[sweeps] is set
+        // when a worker failed, so the others stop waiting for it.
+        var progress = new int[sweeps + 1];
+        Exception? failure = null;
+        // The workers wait on each other, so each needs a thread of its own: pool tasks could be queued behind the
+        // spinning caller (e.g. when called from inside another parallel loop) and stall the pipeline.
+        void Work(int worker)
         {
-            var scratch = new double[4 * b];
-            for (int i = worker; i < sweeps; i += workers)
-                Sweep(band, n, b, i, scratch, i > 0 ? progress : null, progress);
-        });
+            try
+            {
+                var scratch = new double[4 * b];
+                for (int i = worker; i < sweeps; i += workers)
+                    Sweep(band, n, b, i, scratch, i > 0 ? progress : null, progress);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref failure, e, null);
+                Volatile.Write(ref progress[sweeps], 1);
+            }
+        }
+        var helpers = new Thread[workers - 1];
+        for (int w = 1; w < workers; w++)
+        {
+            int worker = w;
+            helpers[w - 1] = new Thread(() => Work(worker)) { IsBackground = true, Name = "spectral band→tridiagonal" };
+            helpers[w - 1].Start();
+        }
+        Work(0);
+        foreach (var helper in helpers) helper.Join();
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
     }
 
     /// <summary>
@@ -147,7 +170,11 @@ internal static class BandToTridiagonal
     {
         if (progress is null || sweep < 0) return;
         var spinner = new SpinWait();
-        while (Volatile.Read(ref progress[sweep]) < steps) spinner.SpinOnce(sleep1Threshold: -1);
+        while (Volatile.Read(ref progress[sweep]) < steps)
+        {
+            if (Volatile.Read(ref progress[^1]) != 0) throw new OperationCanceledException("Another band-reduction worker failed.");
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
     }
 
     private static void Publish(int[]? progress, int sweep, int steps)
