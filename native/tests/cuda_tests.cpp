@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -21,6 +22,13 @@ spectral_backend_info cuda_info() {
     info.struct_size = sizeof info;
     spectral_backend_query(SPECTRAL_BACKEND_CUDA, &info);
     return info;
+}
+
+// Device tests say why they did not run, like the LAPACK tests do.
+bool cuda_available_or_skip() {
+    spectral_backend_info info = cuda_info();
+    if (!info.available) std::printf("  [skip] cuda unavailable: %s\n", info.reason);
+    return info.available != 0;
 }
 
 [[maybe_unused]] bool driver_loadable() {
@@ -85,7 +93,10 @@ TEST_CASE(cuda_context_create_reports_unavailable_with_reason) {
 
 TEST_CASE(cuda_backend_query_details_when_available) {
     spectral_backend_info info = cuda_info();
-    if (!info.available) return;
+    if (!info.available) {
+        std::printf("  [skip] cuda unavailable: %s\n", info.reason);
+        return;
+    }
     CHECK_CONTAINS(info.version, "CUDA runtime ");
     CHECK_CONTAINS(info.version, "driver ");
     CHECK_CONTAINS(info.version, "cuSOLVER ");
@@ -96,7 +107,7 @@ TEST_CASE(cuda_backend_query_details_when_available) {
 }
 
 TEST_CASE(cuda_bad_device_ordinal_is_rejected_when_available) {
-    if (!cuda_info().available) return;
+    if (!cuda_available_or_skip()) return;
     spectral_context_options options;
     spectral_context_options_init(&options);
     options.device_ordinal = 4096;
@@ -107,7 +118,7 @@ TEST_CASE(cuda_bad_device_ordinal_is_rejected_when_available) {
 }
 
 TEST_CASE(cuda_small_problems_when_available) {
-    if (!cuda_info().available) return;
+    if (!cuda_available_or_skip()) return;
     spectral_context* context = nullptr;
     CHECK_EQ(spectral_context_create(SPECTRAL_BACKEND_CUDA, nullptr, &context), SPECTRAL_STATUS_OK);
     if (context == nullptr) return;

@@ -179,17 +179,20 @@ void probe_into(CudaProbe& probe, const ProbeConfig& config) {
     }
     api.device_count = runtime_count < count ? runtime_count : count;
 
-    int solver_major = 0, solver_minor = 0, solver_patch = 0, blas_major = 0, blas_minor = 0, blas_patch = 0;
-    api.solver.cusolverGetProperty(MAJOR_VERSION, &solver_major);
-    api.solver.cusolverGetProperty(MINOR_VERSION, &solver_minor);
-    api.solver.cusolverGetProperty(PATCH_LEVEL, &solver_patch);
-    api.blas.cublasGetProperty(MAJOR_VERSION, &blas_major);
-    api.blas.cublasGetProperty(MINOR_VERSION, &blas_minor);
-    api.blas.cublasGetProperty(PATCH_LEVEL, &blas_patch);
+    // Library versions are informational: a failing property query is reported as "unknown", not fatal.
+    int solver_version[3] = {0, 0, 0}, blas_version[3] = {0, 0, 0};
+    const libraryPropertyType properties[3] = {MAJOR_VERSION, MINOR_VERSION, PATCH_LEVEL};
+    bool solver_known = true, blas_known = true;
+    for (int i = 0; i < 3; ++i) {
+        solver_known = solver_known && api.solver.cusolverGetProperty(properties[i], &solver_version[i]) == CUSOLVER_STATUS_SUCCESS;
+        blas_known = blas_known && api.blas.cublasGetProperty(properties[i], &blas_version[i]) == CUBLAS_STATUS_SUCCESS;
+    }
+    auto version_text = [](bool known, const int* v) {
+        return known ? std::to_string(v[0]) + "." + std::to_string(v[1]) + "." + std::to_string(v[2]) : std::string("unknown");
+    };
     copy_text(info.version, "CUDA runtime " + format_cuda_version(api.runtime_version) + ", driver " +
-                                format_cuda_version(api.driver_version) + ", cuSOLVER " + std::to_string(solver_major) + "." +
-                                std::to_string(solver_minor) + "." + std::to_string(solver_patch) + ", cuBLAS " +
-                                std::to_string(blas_major) + "." + std::to_string(blas_minor) + "." + std::to_string(blas_patch));
+                                format_cuda_version(api.driver_version) + ", cuSOLVER " + version_text(solver_known, solver_version) +
+                                ", cuBLAS " + version_text(blas_known, blas_version));
     copy_text(info.library, probe.libraries.solver->path());
     details += "runtime: " + probe.libraries.runtime->path() + "\n";
     details += "cusolver: " + probe.libraries.solver->path() + "\n";

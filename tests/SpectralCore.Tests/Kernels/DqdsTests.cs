@@ -110,4 +110,30 @@ public class DqdsTests(ITestOutputHelper output)
         for (int i = 0; i < n; i++)
             Assert.True(Math.Abs(s1[i] - s2[i]) <= 8 * n * Eps * s2[^1], $"{c}: σ[{i}] {s1[i]:R} vs {s2[i]:R}");
     }
+
+    [Fact]
+    public void NearlyRepeatedSingularValuesConverge()
+    {
+        // Regression: a float32-rounded 2×38 matrix with (nearly) equal singular values gave a bidiagonal whose
+        // bottom eigenvalue sat ~3e7·e_last below dmin, and the near-convergence shift kept being rejected.
+        var repro = new MatrixCase(MatrixKind.RepeatedEigenvalues, 2, 38, 0x4DB73623212B3523, 1e-18);
+        var managed = new ManagedBackend(new SpectralOptions { MaxDegreeOfParallelism = 1 });
+        Assert.Equal(2, managed.Svd(repro.GeneralView<float>(), SvdOptions.ValuesOnly).SingularValues.Length);
+        // A sweep of the families with repeated or clustered singular values, float32-rounded and not.
+        int index = 0;
+        foreach (var kind in new[] { MatrixKind.RepeatedEigenvalues, MatrixKind.Diagonal, MatrixKind.LowRankPlusNoise, MatrixKind.Wishart })
+            for (int t = 0; t < 60; t++)
+            {
+                var rng = new SeededRandom(TestSeed.For(nameof(NearlyRepeatedSingularValuesConverge), index));
+                int rows = 1 + rng.NextInt(40), cols = 1 + rng.NextInt(40);
+                var c = new MatrixCase(kind, rows, cols, TestSeed.For(nameof(NearlyRepeatedSingularValuesConverge), index++), t % 3 == 0 ? 1e-18 : 1);
+                var single = managed.Svd(c.GeneralView<float>(), SvdOptions.ValuesOnly).SingularValues;
+                var exact = managed.Svd(c.GeneralView<double>(), SvdOptions.ValuesOnly).SingularValues;
+                var reference = managed.Svd(c.GeneralView<double>(), SvdOptions.WithVectors).SingularValues; // bidiagonal QR
+                for (int i = 0; i < exact.Length; i++)
+                    Assert.True(Math.Abs(exact[i] - reference[i]) <= 8 * Math.Max(rows, cols) * Eps * reference[0],
+                        $"{c} ({TestSeed.Describe(c.Seed)}): σ[{i}] dqds {exact[i]:R} vs QR {reference[i]:R}");
+                Assert.Equal(exact.Length, single.Length);
+            }
+    }
 }

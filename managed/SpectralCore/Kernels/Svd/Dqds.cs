@@ -8,8 +8,8 @@ namespace SpectralCore.Kernels.Svd;
 /// remaining eigenvalue), so no cancellation happens and every singular value — the smallest included — comes out
 /// to high relative accuracy, unlike the norm-wise accuracy of bidiagonal QR. The bottom of each block deflates
 /// when e_{last} ≤ tol²·(σ + q_last) (σ the accumulated shift, tol = 100ε) and blocks split at negligible interior
-/// e's. Shifts: τ = ½·dmin of the last accepted pass, or once dmin sits at the bottom max(0.99·dmin, dmin − 4·e_last);
-/// ¼ of that after a rejection, zero after two (a zero shift always succeeds). A block with an exactly zero (or, squared, underflowing) entry has no positive qd form:
+/// e's. Shifts: τ = ½·dmin of the last accepted pass, or once dmin sits at the bottom max(0.99·dmin, dmin − c·e_last)
+/// with c adapting to rejections; ¼ of the far shift per rejection, zero after three (a zero shift always succeeds). A block with an exactly zero (or, squared, underflowing) entry has no positive qd form:
 /// it goes to <see cref="BidiagonalQR"/> instead, which is exact about zeros.
 /// </summary>
 internal static class Dqds
@@ -24,7 +24,7 @@ internal static class Dqds
     /// <summary>Shift as a fraction of dmin otherwise (dmin only bounds the smallest eigenvalue from above).</summary>
     private const double ShiftFar = 0.5;
 
-    /// <summary>Near convergence the bottom eigenvalue lies within about this many e_last below q_last.</summary>
+    /// <summary>Starting margin, in units of e_last, of the near-convergence shift below dmin.</summary>
     private const double NearFactor = 4;
 
     /// <summary>Overwrites <paramref name="d"/> (n) with the singular values of B (unsorted, non-negative); <paramref name="e"/> (n−1 used) is destroyed.</summary>
@@ -96,7 +96,7 @@ internal static class Dqds
         while (stack.Count > 0)
         {
             var (lo, hi, sigma) = stack.Pop();
-            double lastDmin = 0, lastDmin2 = 0;
+            double lastDmin = 0, lastDmin2 = 0, nearMargin = NearFactor;
             bool dminAtBottom = false;
             int rejections = 0;
             while (hi >= lo)
@@ -131,12 +131,14 @@ internal static class Dqds
                 passes++;
                 if (--budget < 0)
                     throw new NonConvergenceException($"dqds did not converge on a {length}×{length} bidiagonal block.");
-                // dmin of an accepted pass bounds the smallest remaining eigenvalue from above; when it sits at the
-                // bottom the bottom has (nearly) converged and dmin is close to it, so the shift goes close too.
-                double tau = dminAtBottom ? ShiftNearConvergence * lastDmin : ShiftFar * lastDmin;
-                // Nearly decoupled bottom: its eigenvalue is within about e_last of q_last = dmin, so shift that close.
-                if (dminAtBottom) tau = Math.Max(tau, lastDmin - NearFactor * e[hi - 1]);
-                if (rejections > 0) tau = rejections >= 2 ? 0 : 0.25 * ShiftFar * lastDmin;
+                // dmin of an accepted pass bounds the smallest remaining eigenvalue from above. Once dmin sits at the
+                // bottom, the bottom is converging and its eigenvalue lies within about nearMargin·e_last below dmin
+                // (the margin adapts: it grows 16× whenever such a shift is rejected, and halves back on success);
+                // otherwise shift by half of dmin, quartered per rejection, and by zero after three.
+                bool near = dminAtBottom && rejections < 3;
+                double tau = rejections >= 3 ? 0
+                    : near ? Math.Max(ShiftNearConvergence * lastDmin, lastDmin - nearMargin * e[hi - 1])
+                    : ShiftFar * lastDmin * Math.Pow(0.25, rejections);
                 if (Pass(q, e, lo, hi, tau, qNew, eNew, out double dmin, out double dmin2))
                 {
                     sigma += tau;
@@ -144,9 +146,15 @@ internal static class Dqds
                     lastDmin2 = dmin2;
                     dminAtBottom = q[hi] == dmin;
                     rejections = 0;
+                    if (near) nearMargin = Math.Max(NearFactor, 0.5 * nearMargin);
+                }
+                else if (near && lastDmin - nearMargin * e[hi - 1] > ShiftNearConvergence * lastDmin)
+                {
+                    nearMargin *= 16; // the bottom's eigenvalue is further below dmin than the margin assumed
                 }
                 else
                 {
+                    if (near) dminAtBottom = false; // even 0.99·dmin was too much: fall back to the far shifts
                     rejections++;
                 }
             }
