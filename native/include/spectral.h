@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define SPECTRAL_ABI_VERSION_MAJOR 1
-#define SPECTRAL_ABI_VERSION_MINOR 0
+#define SPECTRAL_ABI_VERSION_MINOR 1
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Status codes                                                                                       */
@@ -269,6 +269,21 @@ SPECTRAL_API spectral_status spectral_gesvdr(spectral_context* context, spectral
                                              int64_t oversample, int64_t power_iterations, uint64_t seed,
                                              const void* a, int64_t lda, void* s, void* u, int64_t ldu,
                                              void* vt, int64_t ldvt);
+
+/**
+ * Eigenvalues of the Gram matrix of the smaller side of one dense m x n matrix A, k = min(m, n): of A^T A when
+ * m >= n, else of A A^T (the squared singular values, as empirical spectral densities use them). Since ABI 1.1.
+ * The product and the eigensolver run in float64 whatever `dtype` (float32 input is widened exactly), on a
+ * copy scaled by a power of two, so an eigenvalue carries absolute error about k * eps64 * lambda_max and
+ * values near zero may come out slightly negative; an eigenvalue beyond float64's range becomes +inf (or 0).
+ *  a: m x n in `layout` with leading dimension lda >= max(1, row-major ? n : m). Not modified.
+ *  w: k float64 values, ascending.
+ * LAPACK: dsyrk + dsyevd. CUDA: cublasDsyrk + cusolverDnXsyevd on the device (widened and packed on the host).
+ * Returns NOT_CONVERGED when the eigensolver fails to converge.
+ */
+SPECTRAL_API spectral_status spectral_gram_eigenvalues(spectral_context* context, spectral_dtype dtype,
+                                                       spectral_layout layout, int64_t m, int64_t n, const void* a,
+                                                       int64_t lda, double* w);
 
 #ifdef __cplusplus
 } /* extern "C" */

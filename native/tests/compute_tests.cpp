@@ -338,6 +338,40 @@ void rsvd_recovers_low_rank(spectral_layout layout) {
     CHECK(std::memcmp(s.data(), s2.data(), sizeof(T) * static_cast<size_t>(k)) == 0);
 }
 
+template <class T>
+void gram_matches_known_singular_values(spectral_layout layout, int64_t m, int64_t n, double scale) {
+    REQUIRE_LAPACK(c);
+    int64_t k = std::min(m, n);
+    std::vector<double> s_true;
+    for (int64_t i = 0; i < k; ++i) s_true.push_back(scale * std::pow(0.5, static_cast<double>(i)));
+    auto a = with_singular_values(m, n, s_true, 91);
+    bool row = layout == SPECTRAL_LAYOUT_ROW_MAJOR;
+    int64_t lda = (row ? n : m) + 2;  // a padded leading dimension
+    auto stored = store<T>(a, m, n, layout, lda);
+    std::vector<double> w(static_cast<size_t>(k), -1.0);
+    CHECK_EQ(spectral_gram_eigenvalues(c.ctx, dtype_of<T>(), layout, m, n, stored.data(), lda, w.data()), SPECTRAL_STATUS_OK);
+    // Ascending λ = σ² of the stored (rounded) matrix, in float64: absolute error ≲ k·ε64·σ₁² plus the input's rounding.
+    double tol = (8.0 * static_cast<double>(k) * 2.2e-16 + 8.0 * eps<T>()) * s_true[0] * s_true[0];
+    bool ok = true;
+    for (int64_t i = 0; i < k; ++i) {
+        double expected = s_true[static_cast<size_t>(k - 1 - i)] * s_true[static_cast<size_t>(k - 1 - i)];
+        ok &= std::fabs(w[static_cast<size_t>(i)] - expected) <= tol;
+        if (i > 0) ok &= w[static_cast<size_t>(i - 1)] <= w[static_cast<size_t>(i)];
+    }
+    if (!ok) std::printf("  gram %lldx%lld layout %d scale %g: wrong\n", static_cast<long long>(m), static_cast<long long>(n), layout, scale);
+    CHECK(ok);
+}
+
+TEST_CASE(gram_eigenvalues_are_the_squared_singular_values) {
+    for (spectral_layout layout : {SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_LAYOUT_COL_MAJOR})
+        for (auto shape : {std::pair<int64_t, int64_t>{30, 12}, {12, 30}, {9, 9}, {1, 5}, {5, 1}}) {
+            gram_matches_known_singular_values<double>(layout, shape.first, shape.second, 1.0);
+            gram_matches_known_singular_values<float>(layout, shape.first, shape.second, 1.0);
+            gram_matches_known_singular_values<double>(layout, shape.first, shape.second, 1e-150);
+            gram_matches_known_singular_values<double>(layout, shape.first, shape.second, 1e+150);
+        }
+}
+
 TEST_CASE(gesvdr_recovers_a_low_rank_matrix_deterministically) {
     for (spectral_layout layout : {SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_LAYOUT_COL_MAJOR}) {
         rsvd_recovers_low_rank<double>(layout);
@@ -687,6 +721,8 @@ TEST_CASE(fake_lapack_child_checks) {
     CHECK_EQ(spectral_gesvdr(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, 2, 2, 1, 0, 0, 1, a, 2, s, nullptr, 1, nullptr, 1),
              SPECTRAL_STATUS_UNSUPPORTED);
     CHECK_CONTAINS(spectral_last_error(), "dgemm_");
+    CHECK_EQ(spectral_gram_eigenvalues(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, 2, 2, a, 2, s), SPECTRAL_STATUS_UNSUPPORTED);
+    CHECK_CONTAINS(spectral_last_error(), "dsyrk_");
     // info > 0: NOT_CONVERGED for one matrix, per-matrix info in a batch (which itself succeeds).
     CHECK_EQ(spectral_gesvd(c.ctx, SPECTRAL_DTYPE_FLOAT64, SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_JOB_VALUES, 2, 2, a, 2, s, nullptr, 1,
                             nullptr, 1),
@@ -948,3 +984,24 @@ TEST_CASE(gesvd_batched_rejects_every_invalid_argument) {
 }
 
 }  // namespace
+
+TEST_CASE(gram_eigenvalues_rejects_every_invalid_argument) {
+    REQUIRE_LAPACK(c);
+    const auto D = SPECTRAL_DTYPE_FLOAT64;
+    const auto R = SPECTRAL_LAYOUT_ROW_MAJOR;
+    double a[6] = {1, 2, 3, 4, 5, 6}, w[2];
+    CHECK_INVALID(spectral_gram_eigenvalues(nullptr, D, R, 3, 2, a, 2, w), "context");
+    CHECK_INVALID(spectral_gram_eigenvalues(c.ctx, 7, R, 3, 2, a, 2, w), "dtype");
+    CHECK_INVALID(spectral_gram_eigenvalues(c.ctx, D, 5, 3, 2, a, 2, w), "layout");
+    CHECK_INVALID(spectral_gram_eigenvalues(c.ctx, D, R, -3, 2, a, 2, w), "m");
+    CHECK_INVALID(spectral_gram_eigenvalues(c.ctx, D, R, 3, -2, a, 2, w), "n");
+    CHECK_INVALID(spectral_gram_eigenvalues(c.ctx, D, R, 3, 2, a, 1, w), "lda");
+    CHECK_INVALID(spectral_gram_eigenvalues(c.ctx, D, R, 3, 2, nullptr, 2, w), "a");
+    CHECK_INVALID(spectral_gram_eigenvalues(c.ctx, D, R, 3, 2, a, 2, nullptr), "w");
+    CHECK_INVALID(spectral_gram_eigenvalues(c.ctx, D, R, 3, 2, a, INT64_MAX / 2, w), "lda");
+    // Empty matrices need no buffers.
+    CHECK_EQ(spectral_gram_eigenvalues(c.ctx, D, R, 0, 5, nullptr, 5, nullptr), SPECTRAL_STATUS_OK);
+    a[3] = std::numeric_limits<double>::quiet_NaN();
+    CHECK_INVALID(spectral_gram_eigenvalues(c.ctx, D, R, 3, 2, a, 2, w), "a");
+    CHECK_CONTAINS(spectral_last_error(), "(1, 1)");
+}

@@ -354,3 +354,40 @@ TEST_CASE(cuda_fake_stack_randomized_svd) {
             CHECK(refused);
         }
 }
+
+TEST_CASE(cuda_fake_stack_gram_eigenvalues) {
+    auto probe = fake_stack(false, "12040");
+    CudaContext context(probe->api, 0, 4);
+    for (spectral_dtype dtype : {SPECTRAL_DTYPE_FLOAT32, SPECTRAL_DTYPE_FLOAT64})
+        for (spectral_layout layout : {SPECTRAL_LAYOUT_ROW_MAJOR, SPECTRAL_LAYOUT_COL_MAJOR})
+            for (auto [m, n] : std::vector<std::pair<int64_t, int64_t>>{{30, 20}, {20, 30}, {9, 9}})
+                for (double scale : {1.0, 0x1p-600, 0x1p+500}) {
+                    if (dtype == SPECTRAL_DTYPE_FLOAT32 && scale != 1.0) continue;
+                    bool row = layout == SPECTRAL_LAYOUT_ROW_MAJOR;
+                    int64_t kk = std::min(m, n);
+                    // A with one signed entry per row and column: its Gram matrix is diagonal with entries (j + 1)^2.
+                    std::vector<double> a64(static_cast<size_t>(m * n), 0.0);
+                    for (int64_t i = 0; i < kk; ++i) a64[at(layout, row ? n : m, i, i)] = (i % 2 ? -1.0 : 1.0) * static_cast<double>((i * 7) % kk + 1) * scale;
+                    std::vector<float> a32(a64.begin(), a64.end());
+                    std::vector<double> w(static_cast<size_t>(kk), -1.0);
+                    int32_t info = -7;
+                    GramRequest request;
+                    request.dtype = dtype;
+                    request.layout = layout;
+                    request.m = m;
+                    request.n = n;
+                    request.a = dtype == SPECTRAL_DTYPE_FLOAT32 ? static_cast<const void*>(a32.data()) : static_cast<const void*>(a64.data());
+                    request.lda = row ? n : m;
+                    request.w = w.data();
+                    request.info = &info;
+                    run_gram(context, request);
+                    CHECK_EQ(info, 0);
+                    bool ok = true;
+                    for (int64_t j = 0; j < kk; ++j) {
+                        double expected = static_cast<double>((j + 1) * (j + 1)) * scale * scale;
+                        ok &= std::fabs(w[static_cast<size_t>(j)] - expected) <= 1e-12 * expected;
+                    }
+                    if (!ok) std::printf("  gram %lldx%lld dtype %d layout %d scale %g: wrong\n", static_cast<long long>(m), static_cast<long long>(n), dtype, layout, scale);
+                    CHECK(ok);
+                }
+}

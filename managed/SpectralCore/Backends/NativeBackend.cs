@@ -1,6 +1,5 @@
 using System.Numerics;
 using SpectralCore.Interop;
-using SpectralCore.Kernels.Blas;
 using SpectralCore.Kernels.Common;
 
 namespace SpectralCore;
@@ -124,24 +123,31 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
     }
 
     /// <summary>
-    /// The Gram route on a native backend: W·Wᵀ of the smaller side in float64 by the managed SYRK kernel (float64
-    /// accumulation whatever T, bit-identical for any thread count), then this backend's symmetric eigensolver on
-    /// that k×k matrix (LAPACK dsyevd / cuSOLVER), σ = √max(λ, 0). Much cheaper than a bidiagonal SVD on large
-    /// layers; singular values below about √ε·σ₁ lose relative accuracy (the condition number is squared).
+    /// The Gram route on a native backend (spectral_gram_eigenvalues): the float64 Gram matrix of the smaller side and
+    /// its eigenvalues computed by the backend itself — dsyrk + dsyevd (LAPACK), cublasDsyrk + cusolverDnXsyevd on the
+    /// device (CUDA) — σ = √max(λ, 0). Much cheaper than a bidiagonal SVD on large layers; singular values below about
+    /// √ε·σ₁ lose relative accuracy (the condition number is squared).
     /// </summary>
-    private SvdResult<T> GramSingularValues<T>(MatrixView<T> matrix) where T : unmanaged, IFloatingPointIeee754<T>
+    private unsafe SvdResult<T> GramSingularValues<T>(MatrixView<T> matrix) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int m = matrix.Rows, n = matrix.Columns, k = Math.Min(m, n), length = Math.Max(m, n);
-        // Rows of w span the smaller side: w = Aᵀ when A is tall. Non-finite entries are refused here.
-        var w = KernelInput.ReadGeneral(matrix, m >= n, nameof(matrix));
-        double factor = MatrixScaling.ScaleIntoSafeRange(w.AsSpan(0, k * length));
-        var gram = Syrk.GramOfRows(w, k, length, Options.EffectiveThreads);
-        var eigen = EigenSymmetric(MatrixView<double>.RowMajor(gram, k, k), EigenOptions.ValuesOnly);
+        int m = matrix.Rows, n = matrix.Columns, k = Math.Min(m, n);
+        var lambda = new double[k];
+        bool rowMajor = matrix.Layout == MatrixLayout.RowMajor;
+        int status;
+        fixed (T* a = matrix.Data.Span)
+        fixed (double* w = lambda)
+        {
+            lock (_gate)
+                status = NativeMethods.GramEigenvalues(_context, DType<T>(), rowMajor ? RowMajor : ColumnMajor, m, n, a, matrix.LeadingDimension, w);
+        }
+        ThrowIfFailed(status, nameof(matrix));
         var s = new double[k];
-        for (int i = 0; i < k; i++) s[i] = Math.Sqrt(Math.Max(eigen.Values[k - 1 - i], 0)) / factor;
-        return new SvdResult<T>(KernelInput.Convert<T>(s), null, null, Kind,
-            $"Gram route: float64 SYRK (managed kernel) + {eigen.Algorithm} on the {k}×{k} Gram matrix, σ = √max(λ, 0)");
+        for (int i = 0; i < k; i++) s[i] = Math.Sqrt(Math.Max(lambda[k - 1 - i], 0));
+        return new SvdResult<T>(KernelInput.Convert<T>(s), null, null, Kind, GramAlgorithm);
     }
+
+    /// <summary>The algorithm text of the Gram route on this backend.</summary>
+    protected abstract string GramAlgorithm { get; }
 
     /// <inheritdoc />
     public unsafe SvdResult<T> Svd<T>(MatrixView<T> matrix, SvdOptions options) where T : unmanaged, IFloatingPointIeee754<T>

@@ -12,6 +12,9 @@ internal static class NativeLibraryLoader
     /// <summary>The ABI major version this assembly speaks (spectral.h SPECTRAL_ABI_VERSION_MAJOR).</summary>
     internal const uint ExpectedAbiMajor = 1;
 
+    /// <summary>The lowest ABI minor version with every entry point this assembly calls (1: spectral_gram_eigenvalues).</summary>
+    internal const uint MinimumAbiMinor = 1;
+
     /// <summary>Environment variable that names the library file explicitly.</summary>
     internal const string PathVariable = "SPECTRAL_NATIVE_LIBRARY";
 
@@ -98,6 +101,11 @@ internal static class NativeLibraryLoader
         {
             return new NativeLibraryState(false, path, version,
                 $"{path} has ABI version {major}.{version & 0xFFFF}, but this SpectralCore needs ABI major version {ExpectedAbiMajor}; rebuild or reinstall so the two match", tried);
+        }
+        if ((version & 0xFFFF) < MinimumAbiMinor)
+        {
+            return new NativeLibraryState(false, path, version,
+                $"{path} has ABI version {major}.{version & 0xFFFF}, older than the {ExpectedAbiMajor}.{MinimumAbiMinor} this SpectralCore calls; rebuild or reinstall so the two match", tried);
         }
         s_handle = handle;
         return new NativeLibraryState(true, path, version, null, tried);

@@ -67,6 +67,9 @@ internal static partial class NativeMethods
     internal static unsafe partial int Gesvd(NativeContextHandle context, int dtype, int layout, int job, long m, long n,
         void* a, long lda, void* s, void* u, long ldu, void* vt, long ldvt);
 
+    [LibraryImport(LibraryName, EntryPoint = "spectral_gram_eigenvalues")]
+    internal static unsafe partial int GramEigenvalues(NativeContextHandle context, int dtype, int layout, long m, long n, void* a, long lda, double* w);
+
     [LibraryImport(LibraryName, EntryPoint = "spectral_gesvdr")]
     internal static unsafe partial int Gesvdr(NativeContextHandle context, int dtype, int layout, long m, long n, long k,
         long oversample, long powerIterations, ulong seed, void* a, long lda, void* s, void* u, long ldu, void* vt, long ldvt);

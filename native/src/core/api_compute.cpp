@@ -432,6 +432,42 @@ SPECTRAL_API spectral_status spectral_gesvd(spectral_context* context, spectral_
     });
 }
 
+SPECTRAL_API spectral_status spectral_gram_eigenvalues(spectral_context* context, spectral_dtype dtype,
+                                                       spectral_layout layout, int64_t m, int64_t n, const void* a,
+                                                       int64_t lda, double* w) {
+    const char* fn = "spectral_gram_eigenvalues";
+    return guarded(fn, [&]() -> spectral_status {
+        check_common(fn, context, dtype, layout);
+        if (m < 0) invalid_argument(fn, "m", "is negative (" + std::to_string(m) + ")");
+        if (n < 0) invalid_argument(fn, "n", "is negative (" + std::to_string(n) + ")");
+        bool row = layout == SPECTRAL_LAYOUT_ROW_MAJOR;
+        int64_t need_lda = std::max<int64_t>(1, row ? n : m);
+        if (lda < need_lda) invalid_argument(fn, "lda", "= " + std::to_string(lda) + " is less than " + std::to_string(need_lda));
+        if (std::min(m, n) == 0) return SPECTRAL_STATUS_OK;
+        if (a == nullptr) invalid_argument(fn, "a", "is NULL");
+        if (w == nullptr) invalid_argument(fn, "w", "is NULL");
+        checked_mul(checked_add(checked_mul((row ? m : n) - 1, lda, fn, "lda"), row ? n : m, fn, "lda"), element_size(dtype), fn, "lda");
+        // The float64 working copy of A (m x n) must be addressable too.
+        checked_mul(checked_mul(m, n, fn, "m * n"), 8, fn, "m * n");
+        int64_t bi = 0, bj = 0;
+        if (non_finite(dtype, a, m, n, lda, layout, 0, bi, bj))
+            invalid_argument(fn, "a", "contains a NaN or infinity at (" + std::to_string(bi) + ", " + std::to_string(bj) + ")");
+        int32_t info = 0;
+        GramRequest request;
+        request.dtype = dtype;
+        request.layout = layout;
+        request.m = m;
+        request.n = n;
+        request.a = a;
+        request.lda = lda;
+        request.w = w;
+        request.info = &info;
+        context->backend->gram_eigenvalues(request);
+        finish_single(fn, info);
+        return SPECTRAL_STATUS_OK;
+    });
+}
+
 SPECTRAL_API spectral_status spectral_gesvdr(spectral_context* context, spectral_dtype dtype, spectral_layout layout,
                                              int64_t m, int64_t n, int64_t k, int64_t oversample,
                                              int64_t power_iterations, uint64_t seed, const void* a, int64_t lda,

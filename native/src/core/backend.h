@@ -70,6 +70,17 @@ struct RsvdRequest {
     int64_t ldvt = 1;
 };
 
+/** Eigenvalues of the float64 Gram matrix of the smaller side of one m x n matrix (spectral_gram_eigenvalues). */
+struct GramRequest {
+    spectral_dtype dtype = SPECTRAL_DTYPE_FLOAT64;
+    spectral_layout layout = SPECTRAL_LAYOUT_ROW_MAJOR;
+    int64_t m = 0, n = 0;
+    const void* a = nullptr;
+    int64_t lda = 1;
+    double* w = nullptr;      // min(m, n) values, ascending
+    int32_t* info = nullptr;  // never null; backend writes 0 / >0 (not converged)
+};
+
 /**
  * A compute backend behind a context. Methods report failures of the whole call by throwing
  * spectral::Error; per-matrix outcomes go to the task's info.
@@ -81,6 +92,7 @@ public:
     virtual void syev(const EigRequest& request) = 0;
     virtual void gesvd(const SvdRequest& request) = 0;
     virtual void gesvdr(const RsvdRequest& request) = 0;
+    virtual void gram_eigenvalues(const GramRequest& request) = 0;
 };
 
 // Each backend module provides a probe (cached, thread-safe, never throws) and a factory.

@@ -198,12 +198,15 @@ using cublasCreate_v2_t = cublasStatus_t (*)(cublasHandle_t*);
 using cublasDestroy_v2_t = cublasStatus_t (*)(cublasHandle_t);
 using cublasSetStream_v2_t = cublasStatus_t (*)(cublasHandle_t, cudaStream_t);
 using cublasGetProperty_t = cublasStatus_t (*)(libraryPropertyType, int*);
+using cublasDsyrk_v2_t = cublasStatus_t (*)(cublasHandle_t, cublasFillMode_t, cublasOperation_t, int, int, const double*,
+                                            const double*, int, const double*, double*, int);
 
 #define SPECTRAL_CUDA_BLAS_FUNCTIONS(X) \
     X(cublasCreate_v2)                  \
     X(cublasDestroy_v2)                 \
     X(cublasSetStream_v2)               \
-    X(cublasGetProperty)
+    X(cublasGetProperty)                \
+    X(cublasDsyrk_v2)
 
 // ---- Declared by us: routines newer than the CUDA 11.8 headers. ----------------------------------------------
 // cusolverDnXsyevBatched (cuSOLVER in CUDA 12.6 Update 2 and later). Signature as documented in the cuSOLVER

@@ -19,6 +19,7 @@ public:
     void syev(const EigRequest& request) override { cuda::run_syev(context_, request); }
     void gesvd(const SvdRequest& request) override { cuda::run_gesvd(context_, request); }
     void gesvdr(const RsvdRequest& request) override { cuda::run_gesvdr(context_, request); }
+    void gram_eigenvalues(const GramRequest& request) override { cuda::run_gram(context_, request); }
 
 private:
     cuda::CudaContext context_;

@@ -18,6 +18,8 @@ void run_syev(CudaContext& context, const EigRequest& request);
 void run_gesvd(CudaContext& context, const SvdRequest& request);
 /** Randomized truncated SVD with Xgesvdr (see cuda_gesvdr.cpp). */
 void run_gesvdr(CudaContext& context, const RsvdRequest& request);
+/** Eigenvalues of the float64 Gram matrix: cublasDsyrk + Xsyevd on the device (see cuda_gram.cpp). */
+void run_gram(CudaContext& context, const GramRequest& request);
 
 inline cudaDataType cuda_type(spectral_dtype dtype) noexcept {
     return dtype == SPECTRAL_DTYPE_FLOAT32 ? CUDA_R_32F : CUDA_R_64F;

@@ -32,6 +32,8 @@ public:
 
     void gesvdr(const RsvdRequest& request) override { lapack::gesvdr(request, executor_.workspaces[0]); }
 
+    void gram_eigenvalues(const GramRequest& request) override { lapack::gram_eigenvalues(request, executor_.workspaces[0]); }
+
 private:
     lapack::Executor executor_;
 };

@@ -29,6 +29,9 @@ void syev(const EigRequest& request, Executor& executor);
 /** Thin SVD / singular values with ?gesdd. */
 void gesvd(const SvdRequest& request, Executor& executor);
 
+/** Eigenvalues of the float64 Gram matrix of the smaller side: dsyrk + dsyevd. */
+void gram_eigenvalues(const GramRequest& request, Workspace& workspace);
+
 /** Randomized truncated SVD (Halko–Martinsson–Tropp) with ?gemm, ?geqrf/?orgqr and ?gesdd. */
 void gesvdr(const RsvdRequest& request, Workspace& workspace);
 

@@ -32,6 +32,7 @@ void resolve_precision(const DynamicLibrary& lib, Routines<T>& r, char p, std::s
     resolve(lib, r.syevr, name("syevr_").c_str(), missing);
     resolve(lib, r.gesdd, name("gesdd_").c_str(), missing);
     resolve(lib, r.gemm, name("gemm_").c_str(), missing);
+    resolve(lib, r.syrk, name("syrk_").c_str(), missing);
     resolve(lib, r.geqrf, name("geqrf_").c_str(), missing);
     resolve(lib, r.orgqr, name("orgqr_").c_str(), missing);
 }
@@ -75,7 +76,7 @@ LapackLibrary& lapack_library() noexcept {
                 copy_text(state.info.version, "reference LAPACK (" + lib->name() + ")");
             }
             std::string details = "routines: ?syevd (full spectrum), ?syevr (index ranges), ?gesdd (SVD), "
-                                  "?gemm/?geqrf/?orgqr (randomized SVD); LP64 (32-bit integers)\n";
+                                  "?gemm/?geqrf/?orgqr (randomized SVD), dsyrk + dsyevd (Gram eigenvalues); LP64 (32-bit integers)\n";
             details += state.functions.set_num_threads != nullptr
                            ? "BLAS threads: pinned to 1 inside batched calls (openblas_set_num_threads); batch workers: num_threads, at most 32\n"
                            : "BLAS threads: not controllable (no openblas_set_num_threads)\n";

@@ -36,6 +36,9 @@ using gemm_fn = void (*)(const char* transa, const char* transb, const lapack_in
                          const lapack_int* k, const T* alpha, const T* a, const lapack_int* lda, const T* b,
                          const lapack_int* ldb, const T* beta, T* c, const lapack_int* ldc, strlen_t, strlen_t);
 template <class T>
+using syrk_fn = void (*)(const char* uplo, const char* trans, const lapack_int* n, const lapack_int* k, const T* alpha,
+                         const T* a, const lapack_int* lda, const T* beta, T* c, const lapack_int* ldc, strlen_t, strlen_t);
+template <class T>
 using geqrf_fn = void (*)(const lapack_int* m, const lapack_int* n, T* a, const lapack_int* lda, T* tau, T* work,
                           const lapack_int* lwork, lapack_int* info);
 template <class T>
@@ -49,6 +52,7 @@ struct Routines {
     syevr_fn<T> syevr = nullptr;
     gesdd_fn<T> gesdd = nullptr;
     gemm_fn<T> gemm = nullptr;
+    syrk_fn<T> syrk = nullptr;
     geqrf_fn<T> geqrf = nullptr;
     orgqr_fn<T> orgqr = nullptr;
 };

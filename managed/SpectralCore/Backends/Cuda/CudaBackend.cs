@@ -21,4 +21,7 @@ public sealed class CudaBackend : NativeBackend
 
     /// <inheritdoc />
     protected override string RandomizedSvdAlgorithm(bool isDouble) => $"cuSOLVER {(isDouble ? "float64" : "float32")} randomized SVD";
+
+    /// <inheritdoc />
+    protected override string GramAlgorithm => "Gram route: cublasDsyrk + cusolverDnXsyevd in float64 on the device (input widened on the host), σ = √max(λ, 0)";
 }

@@ -28,6 +28,9 @@ public sealed class LapackBackend : NativeBackend
     protected override string SvdAlgorithm(bool isDouble) => $"LAPACK {(isDouble ? 'd' : 's')}gesdd (divide and conquer)";
 
     /// <inheritdoc />
+    protected override string GramAlgorithm => "Gram route: dsyrk + dsyevd in float64 (input widened), σ = √max(λ, 0)";
+
+    /// <inheritdoc />
     protected override string RandomizedSvdAlgorithm(bool isDouble) =>
         $"randomized SVD (Halko–Martinsson–Tropp) on BLAS/LAPACK {(isDouble ? 'd' : 's')}gemm/{(isDouble ? 'd' : 's')}geqrf/{(isDouble ? 'd' : 's')}gesdd";
 }
