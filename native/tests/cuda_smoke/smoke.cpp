@@ -341,6 +341,31 @@ void gesvdr_case(spectral_context* ctx, int m, int n, int k, int p, int iters, s
     report(name, check_svd(a, m, n, k, load_vector(s.data(), k, dtype), &um, &vtm, dtype, 2000.0), ms);
 }
 
+void gram_case(spectral_context* ctx, int m, int n, spectral_dtype dtype, spectral_layout layout) {
+    size_t es = dtype == SPECTRAL_DTYPE_FLOAT32 ? 4 : 8;
+    Matrix a = general(m, n, 0);
+    std::vector<unsigned char> ab(static_cast<size_t>(m) * static_cast<size_t>(n) * es);
+    store(a, m, n, layout, dtype, ab.data());
+    // The reference sees exactly what the GPU sees (the stored, possibly float32-rounded matrix).
+    Matrix stored = load(ab.data(), m, n, layout, dtype);
+    int k = std::min(m, n);
+    std::vector<double> w(static_cast<size_t>(k), -1.0);
+    bool row = layout == SPECTRAL_LAYOUT_ROW_MAJOR;
+    double start = now_ms();
+    spectral_status status = spectral_gram_eigenvalues(ctx, dtype, layout, m, n, ab.data(), row ? n : m, w.data());
+    double ms = now_ms() - start;
+    std::string name = "gram eigenvalues " + std::to_string(m) + "x" + std::to_string(n) + " " + dtype_name(dtype) + " " + layout_name(layout);
+    if (status != SPECTRAL_STATUS_OK) return report(name, std::string(spectral_status_string(status)) + ": " + spectral_last_error(), ms);
+    std::vector<double> ref = smoke::jacobi_singular_values(stored, m, n);  // descending
+    double norm2 = ref[0] * ref[0], tol = 50.0 * std::max(m, n) * 2.2e-16 * norm2;  // float64 product and solver
+    for (int j = 0; j < k; ++j) {
+        double expected = ref[static_cast<size_t>(k - 1 - j)] * ref[static_cast<size_t>(k - 1 - j)];
+        if (std::fabs(w[static_cast<size_t>(j)] - expected) > tol)
+            return report(name, "eigenvalue " + std::to_string(j) + " = " + std::to_string(w[static_cast<size_t>(j)]) + ", reference " + std::to_string(expected), ms);
+    }
+    report(name, "", ms);
+}
+
 /** Best-of-`runs` wall time (ms) of `call` after one warm-up call (which grows the buffers). */
 template <class Call>
 double best_of(int runs, Call call) {
@@ -457,6 +482,8 @@ int main(int argc, char** argv) {
             }
             gesvdr_case(ctx, 400, 300, 10, 10, 2, dtype, layout);
             gesvdr_case(ctx, 250, 500, 8, 8, 2, dtype, layout);
+            gram_case(ctx, 300, 120, dtype, layout);
+            gram_case(ctx, 90, 260, dtype, layout);
         }
 
     // k + oversample = min(m, n) is refused with a clear message (cuSOLVER requires <).
