@@ -225,18 +225,15 @@ internal static class TridiagonalDivideAndConquer
                 if (s != Support.Bottom) topCount++;
                 if (s != Support.Top) bottomCount++;
                 Array.Copy(rows[kept[order[c]]], 0, basis, c * n, n);
+                rows[kept[order[c]]] = null!; // copied: let the collector have it before zt fills up
             }
-            var newRows = new double[k * n];
+            // The new vectors go straight into rows 0..k−1 of zt (n wide).
             // Top positions: only Top and Mixed basis rows (the first topCount) are nonzero there.
-            Gemm.Multiply(k, m, topCount, 1.0, u, 0, k, 1, basis, 0, n, 1, 0.0, newRows, 0, n, threads);
+            Gemm.Multiply(k, m, topCount, 1.0, u, 0, k, 1, basis, 0, n, 1, 0.0, zt, 0, n, threads);
             // Bottom positions: only Mixed and Bottom rows (the last bottomCount).
-            Gemm.Multiply(k, m2, bottomCount, 1.0, u, k - bottomCount, k, 1, basis, (k - bottomCount) * n + m, n, 1, 0.0, newRows, m, n, threads);
-            for (int i = 0; i < k; i++)
-            {
-                values[outRow] = dk[origin[i]] + tau[i];
-                Array.Copy(newRows, i * n, zt, outRow * n, n);
-                outRow++;
-            }
+            Gemm.Multiply(k, m2, bottomCount, 1.0, u, k - bottomCount, k, 1, basis, (k - bottomCount) * n + m, n, 1, 0.0, zt, m, n, threads);
+            for (int i = 0; i < k; i++) values[i] = dk[origin[i]] + tau[i];
+            outRow = k;
         }
         for (int p = 0; p < n; p++)
         {
