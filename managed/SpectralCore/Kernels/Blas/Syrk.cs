@@ -48,8 +48,13 @@ internal static class Syrk
                 }
             });
         }
-        for (int i = 0; i < k; i++)
-            for (int j = i + 1; j < k; j++) c[(long)i * k + j] = c[(long)j * k + i];
+        // Mirror the lower triangle in 32×32 tiles (a row-by-row mirror reads a whole column per row: one cache miss
+        // per element at k in the thousands).
+        const int tile = 32;
+        for (int i0 = 0; i0 < k; i0 += tile)
+            for (int j0 = i0; j0 < k; j0 += tile)
+                for (int i = i0; i < Math.Min(k, i0 + tile); i++)
+                    for (int j = Math.Max(j0, i + 1); j < Math.Min(k, j0 + tile); j++) c[(long)i * k + j] = c[(long)j * k + i];
         return c;
     }
 

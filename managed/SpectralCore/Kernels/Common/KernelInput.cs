@@ -63,14 +63,22 @@ internal static class KernelInput
             throw new ArgumentException($"A {m}×{n} matrix has {count} elements, more than an array can hold.", argumentName);
         var result = new double[count];
         var span = matrix.Data.Span;
-        for (int i = 0; i < m; i++)
+        // 32×32 tiles: a transposed write then stays within a few cache lines instead of striding a whole column.
+        const int tile = 32;
+        for (int i0 = 0; i0 < m; i0 += tile)
         {
-            for (int j = 0; j < n; j++)
+            int i1 = Math.Min(m, i0 + tile);
+            for (int j0 = 0; j0 < n; j0 += tile)
             {
-                double value = double.CreateTruncating(span[matrix.Index(i, j)]);
-                if (!double.IsFinite(value)) throw NonFinite(argumentName, i, j, value);
-                if (transpose) result[j * m + i] = value;
-                else result[i * n + j] = value;
+                int j1 = Math.Min(n, j0 + tile);
+                for (int i = i0; i < i1; i++)
+                    for (int j = j0; j < j1; j++)
+                    {
+                        double value = double.CreateTruncating(span[matrix.Index(i, j)]);
+                        if (!double.IsFinite(value)) throw NonFinite(argumentName, i, j, value);
+                        if (transpose) result[(long)j * m + i] = value;
+                        else result[(long)i * n + j] = value;
+                    }
             }
         }
         return result;
