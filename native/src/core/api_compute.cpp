@@ -142,6 +142,15 @@ void check_extent(const char* fn, const char* ld_name, int64_t outer, int64_t ld
 int uplo_triangle(spectral_uplo uplo) { return uplo == SPECTRAL_UPLO_LOWER ? 1 : 2; }
 
 /** Runs a request with a single task and maps its info code to a status. */
+/** A general m x n input `a` (lda already checked against the shape): its byte extent is addressable and it is finite. */
+void check_general_input(const char* fn, spectral_dtype dtype, spectral_layout layout, int64_t m, int64_t n, const void* a, int64_t lda) {
+    bool row = layout == SPECTRAL_LAYOUT_ROW_MAJOR;
+    checked_mul(checked_add(checked_mul((row ? m : n) - 1, lda, fn, "lda"), row ? n : m, fn, "lda"), element_size(dtype), fn, "lda");
+    int64_t bi = 0, bj = 0;
+    if (non_finite(dtype, a, m, n, lda, layout, 0, bi, bj))
+        invalid_argument(fn, "a", "contains a NaN or infinity at (" + std::to_string(bi) + ", " + std::to_string(bj) + ")");
+}
+
 void finish_single(const char* fn, int32_t info) {
     if (info > 0)
         fail(SPECTRAL_STATUS_NOT_CONVERGED,
@@ -405,10 +414,7 @@ SPECTRAL_API spectral_status spectral_gesvd(spectral_context* context, spectral_
             check_extent(fn, "ldu", row ? m : k, ldu, row ? k : m, dtype);
             check_extent(fn, "ldvt", row ? k : n, ldvt, row ? n : k, dtype);
         }
-        checked_mul(checked_add(checked_mul((row ? m : n) - 1, lda, fn, "lda"), row ? n : m, fn, "lda"), element_size(dtype), fn, "lda");
-        int64_t bi = 0, bj = 0;
-        if (non_finite(dtype, a, m, n, lda, layout, 0, bi, bj))
-            invalid_argument(fn, "a", "contains a NaN or infinity at (" + std::to_string(bi) + ", " + std::to_string(bj) + ")");
+        check_general_input(fn, dtype, layout, m, n, a, lda);
         int32_t info = 0;
         SvdRequest request;
         request.dtype = dtype;
@@ -446,12 +452,9 @@ SPECTRAL_API spectral_status spectral_gram_eigenvalues(spectral_context* context
         if (std::min(m, n) == 0) return SPECTRAL_STATUS_OK;
         if (a == nullptr) invalid_argument(fn, "a", "is NULL");
         if (w == nullptr) invalid_argument(fn, "w", "is NULL");
-        checked_mul(checked_add(checked_mul((row ? m : n) - 1, lda, fn, "lda"), row ? n : m, fn, "lda"), element_size(dtype), fn, "lda");
+        check_general_input(fn, dtype, layout, m, n, a, lda);
         // The float64 working copy of A (m x n) must be addressable too.
         checked_mul(checked_mul(m, n, fn, "m * n"), 8, fn, "m * n");
-        int64_t bi = 0, bj = 0;
-        if (non_finite(dtype, a, m, n, lda, layout, 0, bi, bj))
-            invalid_argument(fn, "a", "contains a NaN or infinity at (" + std::to_string(bi) + ", " + std::to_string(bj) + ")");
         int32_t info = 0;
         GramRequest request;
         request.dtype = dtype;
@@ -492,10 +495,7 @@ SPECTRAL_API spectral_status spectral_gesvdr(spectral_context* context, spectral
         if (vt != nullptr && ldvt < (row ? n : k)) invalid_argument(fn, "ldvt", "= " + std::to_string(ldvt) + " is too small");
         if (u != nullptr) check_extent(fn, "ldu", row ? m : k, ldu, row ? k : m, dtype);
         if (vt != nullptr) check_extent(fn, "ldvt", row ? k : n, ldvt, row ? n : k, dtype);
-        checked_mul(checked_add(checked_mul((row ? m : n) - 1, lda, fn, "lda"), row ? n : m, fn, "lda"), element_size(dtype), fn, "lda");
-        int64_t bi = 0, bj = 0;
-        if (non_finite(dtype, a, m, n, lda, layout, 0, bi, bj))
-            invalid_argument(fn, "a", "contains a NaN or infinity at (" + std::to_string(bi) + ", " + std::to_string(bj) + ")");
+        check_general_input(fn, dtype, layout, m, n, a, lda);
         RsvdRequest request;
         request.dtype = dtype;
         request.layout = layout;
