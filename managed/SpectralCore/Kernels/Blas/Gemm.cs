@@ -134,17 +134,42 @@ internal static class Gemm
                 Parallelism.For(blocks, threads, 4, (from, to) =>
                 {
                     Span<double> tile = stackalloc double[mr * nr];
-                    for (int block = from; block < to; block++)
+                    // A stored transposed (its rows i contiguous, e.g. Aᵀ·Y of randomized SVD): read in place, each
+                    // 8-row block would walk kc cache lines a whole stored row apart, which the prefetchers do not
+                    // follow. Pack the worker's rows first instead, one contiguous stored row at a time, and run
+                    // the packed kernel (same FMA order, so the same bits).
+                    double[]? packedA = null;
+                    if (aRow == 1 && aCol != 1)
                     {
-                        int i0 = block * mr;
-                        ref double aBlock = ref a[aOffset + i0 * aRow + pc * aCol];
-                        for (int strip = 0; strip < strips; strip++)
+                        int count = (to - from) * mr;
+                        packedA = ArrayPool<double>.Shared.Rent(count * kc);
+                        for (int p = 0; p < kc; p++)
                         {
-                            int j0 = strip * nr, width = Math.Min(nr, n - j0);
-                            MicroDirect(ref aBlock, aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
-                            for (int i = 0; i < mr; i++)
-                                VectorOps.Axpy(alpha, tile.Slice(i * nr, width), c.AsSpan(cOffset + (i0 + i) * ldc + j0, width));
+                            var row = a.AsSpan(aOffset + (pc + p) * aCol + from * mr, count);
+                            for (int block = 0; block < to - from; block++)
+                                row.Slice(block * mr, mr).CopyTo(packedA.AsSpan(block * kc * mr + p * mr, mr));
                         }
+                    }
+                    try
+                    {
+                        for (int block = from; block < to; block++)
+                        {
+                            int i0 = block * mr;
+                            for (int strip = 0; strip < strips; strip++)
+                            {
+                                int j0 = strip * nr, width = Math.Min(nr, n - j0);
+                                if (packedA is not null)
+                                    Micro(ref packedA[(block - from) * kc * mr], ref packedB[strip * kc * nr], kc, nr, tile);
+                                else
+                                    MicroDirect(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
+                                for (int i = 0; i < mr; i++)
+                                    VectorOps.Axpy(alpha, tile.Slice(i * nr, width), c.AsSpan(cOffset + (i0 + i) * ldc + j0, width));
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        if (packedA is not null) ArrayPool<double>.Shared.Return(packedA);
                     }
                 });
             }
