@@ -66,18 +66,20 @@ public class BlasTests
         Assert.Throws<ArgumentException>(() => VectorOps.DotAndAxpy4(new double[3], new double[2], new double[3], new double[3], new double[3], 1, 1, 1, 1, new double[3], new double[4]));
     }
 
-    [Fact]
-    public void SkinnyProductsMatchThePackedPathBitForBitAndAcrossThreadCounts()
+    [Theory]
+    [InlineData(203, 203)]
+    [InlineData(1100, 1536)] // transposed A with a 4 KiB-multiple stride: packed in groups of 512 rows (three groups)
+    public void SkinnyProductsMatchThePackedPathBitForBitAndAcrossThreadCounts(int m, int transposedStride)
     {
-        // n ≤ 96 columns take the in-place-A path; the first 60 columns of a 120-column product (packed path) must
+        // n ≤ 96 columns take the skinny path; the first 60 columns of a 120-column product (packed path) must
         // have exactly the same bits, for A plain and transposed, with rows that leave a remainder for the packed path.
-        var rng = new SeededRandom(TestSeed.For("gemm-skinny"));
-        int m = 203, k = 700, wide = 120, narrow = 60;
+        var rng = new SeededRandom(TestSeed.For("gemm-skinny", m));
+        int k = 700, wide = 120, narrow = 60;
         foreach (bool transposeA in new[] { false, true })
         {
-            var a = Enumerable.Range(0, m * k).Select(_ => rng.NextNormal()).ToArray();
+            int aRow = transposeA ? 1 : k, aCol = transposeA ? transposedStride : 1;
+            var a = Enumerable.Range(0, transposeA ? k * transposedStride : m * k).Select(_ => rng.NextNormal()).ToArray();
             var b = Enumerable.Range(0, k * wide).Select(_ => rng.NextNormal()).ToArray();
-            int aRow = transposeA ? 1 : k, aCol = transposeA ? m : 1;
             var full = new double[m * wide];
             Gemm.Multiply(m, wide, k, 0.75, a, 0, aRow, aCol, b, 0, wide, 1, 0.0, full, 0, wide, 2);
             foreach (int threads in new[] { 1, 2 })
@@ -87,8 +89,16 @@ public class BlasTests
                 for (int i = 0; i < m; i++)
                     for (int j = 0; j < narrow; j++)
                         Assert.True(skinny[i * narrow + j].Equals(full[i * wide + j]),
-                            $"tA={transposeA} threads={threads}: C[{i},{j}] skinny {skinny[i * narrow + j]:R} vs packed {full[i * wide + j]:R}");
+                            $"m={m} tA={transposeA} threads={threads}: C[{i},{j}] skinny {skinny[i * narrow + j]:R} vs packed {full[i * wide + j]:R}");
             }
+            // And against a plain reference sum (the bits above could agree while both are wrong).
+            for (int i = 0; i < m; i += 97)
+                for (int j = 0; j < narrow; j += 13)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++) sum += a[i * aRow + p * aCol] * b[p * wide + j];
+                    Assert.True(Math.Abs(0.75 * sum - full[i * wide + j]) <= 1e-12 * k, $"m={m} tA={transposeA}: C[{i},{j}] {full[i * wide + j]:R} vs {0.75 * sum:R}");
+                }
         }
     }
 

@@ -109,6 +109,9 @@ internal static class Gemm
         }
     }
 
+    /// <summary>Blocks of MR rows packed at a time when the skinny path's A is stored transposed (64·8 rows × KC ≈ 1 MiB).</summary>
+    private const int TransposedGroup = 64;
+
     /// <summary>At most this many columns of C take the skinny path (tall-skinny products of randomized SVD, Lanczos).</summary>
     private const int SkinnyColumns = 96;
 
@@ -134,36 +137,41 @@ internal static class Gemm
                 Parallelism.For(blocks, threads, 4, (from, to) =>
                 {
                     Span<double> tile = stackalloc double[mr * nr];
-                    // A stored transposed (its rows i contiguous, e.g. Aᵀ·Y of randomized SVD): read in place, each
-                    // 8-row block would walk kc cache lines a whole stored row apart, which the prefetchers do not
-                    // follow. Pack the worker's rows first instead, one contiguous stored row at a time, and run
-                    // the packed kernel (same FMA order, so the same bits).
-                    double[]? packedA = null;
-                    if (aRow == 1 && aCol != 1)
-                    {
-                        int count = (to - from) * mr;
-                        packedA = ArrayPool<double>.Shared.Rent(count * kc);
-                        for (int p = 0; p < kc; p++)
-                        {
-                            var row = a.AsSpan(aOffset + (pc + p) * aCol + from * mr, count);
-                            for (int block = 0; block < to - from; block++)
-                                row.Slice(block * mr, mr).CopyTo(packedA.AsSpan(block * kc * mr + p * mr, mr));
-                        }
-                    }
+                    // A stored transposed (its rows i contiguous, e.g. Aᵀ·Y of randomized SVD) with a stride that is a
+                    // multiple of 4 KiB: read in place, an 8-row block's kc cache lines all map to the same few cache
+                    // sets and evict each other (measured ~2× slower at stride 4096). Then pack a group of blocks
+                    // first, one contiguous stored row at a time, and run the packed kernel (same FMA order, same bits).
+                    bool packA = aRow == 1 && aCol != 1 && aCol % 512 == 0;
+                    double[]? packedA = packA ? ArrayPool<double>.Shared.Rent(TransposedGroup * mr * kc) : null;
                     try
                     {
-                        for (int block = from; block < to; block++)
+                        for (int group = from; group < to; group += packA ? TransposedGroup : to - from)
                         {
-                            int i0 = block * mr;
-                            for (int strip = 0; strip < strips; strip++)
+                            int groupEnd = packA ? Math.Min(to, group + TransposedGroup) : to;
+                            if (packA)
                             {
-                                int j0 = strip * nr, width = Math.Min(nr, n - j0);
-                                if (packedA is not null)
-                                    Micro(ref packedA[(block - from) * kc * mr], ref packedB[strip * kc * nr], kc, nr, tile);
-                                else
-                                    MicroDirect(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
-                                for (int i = 0; i < mr; i++)
-                                    VectorOps.Axpy(alpha, tile.Slice(i * nr, width), c.AsSpan(cOffset + (i0 + i) * ldc + j0, width));
+                                // A group of blocks at a time, so the packed rows stay in L2 for all strips.
+                                int count = (groupEnd - group) * mr;
+                                for (int p = 0; p < kc; p++)
+                                {
+                                    var row = a.AsSpan(aOffset + (pc + p) * aCol + group * mr, count);
+                                    for (int block = 0; block < groupEnd - group; block++)
+                                        row.Slice(block * mr, mr).CopyTo(packedA.AsSpan(block * kc * mr + p * mr, mr));
+                                }
+                            }
+                            for (int block = group; block < groupEnd; block++)
+                            {
+                                int i0 = block * mr;
+                                for (int strip = 0; strip < strips; strip++)
+                                {
+                                    int j0 = strip * nr, width = Math.Min(nr, n - j0);
+                                    if (packA)
+                                        Micro(ref packedA![(block - group) * kc * mr], ref packedB[strip * kc * nr], kc, nr, tile);
+                                    else
+                                        MicroDirect(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
+                                    for (int i = 0; i < mr; i++)
+                                        VectorOps.Axpy(alpha, tile.Slice(i * nr, width), c.AsSpan(cOffset + (i0 + i) * ldc + j0, width));
+                                }
                             }
                         }
                     }
