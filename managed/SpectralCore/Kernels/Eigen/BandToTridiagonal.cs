@@ -30,7 +30,7 @@ internal static class BandToTridiagonal
             int rows = Math.Min(b, n - 1 - c);
             for (int o = 0; o <= rows; o++) band[c * ld + o] = a[(c + o) * n + c];
         }
-        Reduce(band, n, b, threads);
+        Chase(band, n, b, threads);
         for (int i = 0; i < n; i++)
         {
             d[i] = band[i * ld];
@@ -39,7 +39,7 @@ internal static class BandToTridiagonal
     }
 
     /// <summary>Bulge chasing on the band storage in place (see the class summary).</summary>
-    private static void Reduce(double[] band, int n, int b, int threads)
+    private static void Chase(double[] band, int n, int b, int threads)
     {
         int sweeps = n - 2;
         if (sweeps <= 0 || b <= 1) return;

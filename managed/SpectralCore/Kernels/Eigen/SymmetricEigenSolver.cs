@@ -52,19 +52,18 @@ internal static class SymmetricEigenSolver
         double factor = MatrixScaling.ScaleIntoSafeRange(a.AsSpan(0, n * n));
         var d = new double[n];
         var e = new double[n];
-        if (!vectors && n >= TwoStageThreshold)
+        // Values only on a large order: dense → band (level 3) → tridiagonal (bulge chasing from cache), no reflectors kept.
+        bool twoStage = !vectors && n >= TwoStageThreshold;
+        var tau = twoStage ? [] : new double[n];
+        if (twoStage)
         {
-            // Values only on a large order: dense → band (level 3) → tridiagonal (bulge chasing from cache).
             DenseToBandReduction.Reduce(a, n, TwoStageBandwidth, threads);
             BandToTridiagonal.Reduce(a, n, TwoStageBandwidth, d, e, threads);
-            TridiagonalQL.ValuesRootFree(d, e, n);
-            if (factor != 1.0)
-                for (int i = 0; i < n; i++) d[i] /= factor;
-            Array.Sort(d);
-            return (d, null);
         }
-        var tau = new double[n];
-        HouseholderTridiagonalization.Reduce(a, n, d, e, tau, threads);
+        else
+        {
+            HouseholderTridiagonalization.Reduce(a, n, d, e, tau, threads);
+        }
         double[]? zt = null;
         if (vectors && n >= InverseIterationThreshold)
         {

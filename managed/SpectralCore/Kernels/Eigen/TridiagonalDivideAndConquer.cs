@@ -331,7 +331,7 @@ internal static class TridiagonalDivideAndConquer
                 double a = 1 + a1 + a2;
                 // a (p − x)(q − x) + b₁ (q − x) + b₂ (p − x) = 0 → a x² − (a(p+q) + b₁ + b₂) x + (a p q + b₁ q + b₂ p) = 0.
                 double bq = -(a * (p + q) + b1 + b2), cq = a * p * q + b1 * q + b2 * p;
-                next = SmallestRootIn(a, bq, cq, lo, hi);
+                next = RootIn(a, bq, cq, lo, hi);
             }
             tauValue = next > lo && next < hi ? next : 0.5 * (lo + hi);
         }
@@ -339,7 +339,7 @@ internal static class TridiagonalDivideAndConquer
     }
 
     /// <summary>A root of a x² + b x + c in (lo, hi), or NaN.</summary>
-    private static double SmallestRootIn(double a, double b, double c, double lo, double hi)
+    private static double RootIn(double a, double b, double c, double lo, double hi)
     {
         if (a == 0) return b != 0 ? -c / b : double.NaN;
         double disc = b * b - 4 * a * c;
