@@ -68,7 +68,7 @@ public class BlasTests
 
     [Theory]
     [InlineData(203, 203)]
-    [InlineData(1100, 1536)] // transposed A with a 4 KiB-multiple stride: packed in groups of 512 rows (three groups)
+    [InlineData(1100, 1536)] // transposed A with a 4 KiB-multiple stride: packed in groups (512 rows on AVX-512, 192 on AVX2)
     public void SkinnyProductsMatchThePackedPathBitForBitAndAcrossThreadCounts(int m, int transposedStride)
     {
         // n ≤ 96 columns take the skinny path; the first 60 columns of a 120-column product (packed path) must

@@ -48,7 +48,7 @@ internal static class Gemm
             }
         if (k <= 0 || alpha == 0) return;
         int nr = NR;
-        if (nr == 24 && n <= SkinnyColumns && m >= 2 * MR && (long)m * n * k >= 64L * 64 * 64)
+        if (nr >= 8 && n <= SkinnyColumns && m >= 2 * MR && (long)m * n * k >= 64L * 64 * 64)
         {
             int direct = MultiplySkinny(m, n, k, alpha, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, ldc, threads);
             if (direct == m) return;
@@ -109,22 +109,26 @@ internal static class Gemm
         }
     }
 
-    /// <summary>Blocks of MR rows packed at a time when the skinny path's A is stored transposed (64·8 rows × KC ≈ 1 MiB).</summary>
-    private const int TransposedGroup = 64;
+    /// <summary>
+    /// Blocks of MR rows packed at a time when the skinny path's A is stored transposed: 64·8 rows × KC ≈ 1 MiB on
+    /// AVX-512 machines (2 MiB L2), 32·6 rows ≈ 0.4 MiB on AVX2 ones (measured on a 512 KiB-L2 Zen 3).
+    /// </summary>
+    private static readonly int TransposedGroup = Vector512.IsHardwareAccelerated ? 64 : 32;
 
     /// <summary>At most this many columns of C take the skinny path (tall-skinny products of randomized SVD, Lanczos).</summary>
     private const int SkinnyColumns = 96;
 
     /// <summary>
     /// Tall-skinny C += α·A·B (n ≤ <see cref="SkinnyColumns"/>): with so few columns, packing A would cost as much as
-    /// multiplying it, so the 8×24 micro-kernel reads A in place (broadcasts through its strides) and only B is packed,
+    /// multiplying it, so the 8×24 (AVX-512) or 6×8 (AVX2) micro-kernel reads A in place (broadcasts through its
+    /// strides) and only B is packed,
     /// a KC-deep slice at a time. Each C element is accumulated exactly as in the packed path (per KC slice, p in
     /// order), so the bits match it and do not depend on the thread count. Returns the rows done (a multiple of MR).
     /// </summary>
     private static int MultiplySkinny(int m, int n, int k, double alpha, double[] a, int aOffset, int aRow, int aCol,
         double[] b, int bOffset, int bRow, int bCol, double[] c, int cOffset, int ldc, int threads)
     {
-        const int nr = 24, mr = 8;
+        int nr = NR, mr = MR;
         int strips = (n + nr - 1) / nr;
         int blocks = m / mr;
         var packedB = ArrayPool<double>.Shared.Rent(KC * strips * nr);
@@ -136,7 +140,7 @@ internal static class Gemm
                 PackB(b, bOffset + pc * bRow, bRow, bCol, kc, n, nr, packedB);
                 Parallelism.For(blocks, threads, 4, (from, to) =>
                 {
-                    Span<double> tile = stackalloc double[mr * nr];
+                    Span<double> tile = stackalloc double[8 * 24];
                     // A stored transposed (its rows i contiguous, e.g. Aᵀ·Y of randomized SVD) with a stride that is a
                     // multiple of 4 KiB: read in place, an 8-row block's kc cache lines all map to the same few cache
                     // sets and evict each other (measured ~2× slower at stride 4096). Then pack a group of blocks
@@ -154,9 +158,9 @@ internal static class Gemm
                                 int count = (groupEnd - group) * mr;
                                 for (int p = 0; p < kc; p++)
                                 {
-                                    var row = a.AsSpan(aOffset + (pc + p) * aCol + group * mr, count);
-                                    for (int block = 0; block < groupEnd - group; block++)
-                                        row.Slice(block * mr, mr).CopyTo(packedA.AsSpan(block * kc * mr + p * mr, mr));
+                                    ref double row = ref a[aOffset + (pc + p) * aCol + group * mr];
+                                    ref double packed = ref packedA![p * mr];
+                                    CopyBlocks(ref row, ref packed, groupEnd - group, mr, kc * mr);
                                 }
                             }
                             for (int block = group; block < groupEnd; block++)
@@ -166,9 +170,20 @@ internal static class Gemm
                                 {
                                     int j0 = strip * nr, width = Math.Min(nr, n - j0);
                                     if (packA)
+                                    {
                                         Micro(ref packedA![(block - group) * kc * mr], ref packedB[strip * kc * nr], kc, nr, tile);
+                                    }
                                     else
-                                        MicroDirect(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
+                                    {
+                                        // Row-major A: its kc-long row pieces are too short for the hardware prefetchers, so
+                                        // the next block's lines are requested a share per strip, while this block computes.
+                                        if (aCol == 1 && block + 1 < to)
+                                            PrefetchPart(ref a[aOffset + (i0 + mr) * aRow + pc], aRow, mr, kc, strip, strips);
+                                        if (nr == 24)
+                                            MicroDirect(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
+                                        else
+                                            MicroDirect256(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
+                                    }
                                     for (int i = 0; i < mr; i++)
                                         VectorOps.Axpy(alpha, tile.Slice(i * nr, width), c.AsSpan(cOffset + (i0 + i) * ldc + j0, width));
                                 }
@@ -237,6 +252,43 @@ internal static class Gemm
         c70.StoreUnsafe(ref t, 168); c71.StoreUnsafe(ref t, 176); c72.StoreUnsafe(ref t, 184);
     }
 
+    /// <summary>The Vector256 (6×8) counterpart of <see cref="MicroDirect"/>: the FMA order of <see cref="Micro"/>'s 6×8 kernel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroDirect256(ref double a, int aRow, int aCol, ref double b, int kc, Span<double> tile)
+    {
+        ref double t = ref MemoryMarshal.GetReference(tile);
+        nint r1 = aRow, r2 = 2 * (nint)aRow, r3 = 3 * (nint)aRow, r4 = 4 * (nint)aRow, r5 = 5 * (nint)aRow;
+        Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        ref double bp = ref b;
+        ref double ap = ref a;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.LoadUnsafe(ref bp);
+            var b1 = Vector256.LoadUnsafe(ref bp, 4);
+            var x = Vector256.Create(ap);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(Unsafe.Add(ref ap, r1));
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(Unsafe.Add(ref ap, r2));
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(Unsafe.Add(ref ap, r3));
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(Unsafe.Add(ref ap, r4));
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(Unsafe.Add(ref ap, r5));
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            bp = ref Unsafe.Add(ref bp, 8);
+            ap = ref Unsafe.Add(ref ap, (nint)aCol);
+        }
+        c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 4);
+        c10.StoreUnsafe(ref t, 8); c11.StoreUnsafe(ref t, 12);
+        c20.StoreUnsafe(ref t, 16); c21.StoreUnsafe(ref t, 20);
+        c30.StoreUnsafe(ref t, 24); c31.StoreUnsafe(ref t, 28);
+        c40.StoreUnsafe(ref t, 32); c41.StoreUnsafe(ref t, 36);
+        c50.StoreUnsafe(ref t, 40); c51.StoreUnsafe(ref t, 44);
+    }
+
     private static int ChunkOf(int from, int count, int chunks)
     {
         for (int c = 0; c < chunks; c++)
@@ -299,6 +351,7 @@ internal static class Gemm
             {
                 int height = Math.Min(MR, mc - i0);
                 ref double aStrip = ref pa[(i0 / MR) * kc * MR];
+                PrefetchTile(ref c[cOffset + i0 * ldc + j0], ldc, height, width);
                 Micro(ref aStrip, ref bStrip, kc, nr, tile);
                 for (int i = 0; i < height; i++)
                 {
@@ -307,6 +360,54 @@ internal static class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Asks for the C lines a tile will update before its micro-kernel runs (≈ kc·MR FMAs, long enough to hide the
+    /// miss): walking down a column strip of C touches a new line in a new row per tile, which the hardware
+    /// prefetchers do not predict.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchTile(ref double first, int ldc, int height, int width)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        byte* row = (byte*)Unsafe.AsPointer(ref first);
+        int lastByte = (width - 1) * sizeof(double);
+        for (int i = 0; i < height; i++, row += (nint)ldc * sizeof(double))
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + lastByte);
+        }
+    }
+
+    /// <summary>Copies <paramref name="blocks"/> runs of <paramref name="mr"/> (6 or 8) contiguous doubles to targets <paramref name="targetStride"/> apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyBlocks(ref double source, ref double target, int blocks, int mr, int targetStride)
+    {
+        for (int block = 0; block < blocks; block++)
+        {
+            ref double from = ref Unsafe.Add(ref source, block * mr);
+            ref double to = ref Unsafe.Add(ref target, (nint)block * targetStride);
+            Vector256.LoadUnsafe(ref from).StoreUnsafe(ref to);
+            if (mr == 8) Vector256.LoadUnsafe(ref from, 4).StoreUnsafe(ref to, 4);
+            else Vector128.LoadUnsafe(ref from, 4).StoreUnsafe(ref to, 4);
+        }
+    }
+
+    /// <summary>
+    /// Prefetches part <paramref name="part"/> of <paramref name="parts"/> of the next block's A lines (rows rows of kc
+    /// contiguous doubles at stride <paramref name="rowStride"/>), so the block's first strip does not wait on memory:
+    /// each 2 KiB row piece is too short for the hardware stream prefetchers to get ahead of it.
+    /// </summary>
+    private static unsafe void PrefetchPart(ref double first, int rowStride, int rows, int kc, int part, int parts)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        // Unpinned on purpose: a prefetch is only a hint and never faults, so an address made stale by a GC move costs
+        // nothing but the hint.
+        byte* start = (byte*)Unsafe.AsPointer(ref first);
+        int lines = (int)(((nint)start % 64 + kc * sizeof(double) + 63) / 64), total = rows * lines, per = (total + parts - 1) / parts;
+        for (int q = part * per, end = Math.Min(total, q + per); q < end; q++)
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + (nint)(q / lines) * rowStride * sizeof(double) + (q % lines) * 64);
     }
 
     /// <summary>tile (MR×nr, row-major) = Σ_p aStrip[p, :]ᵀ ⊗ bStrip[p, :].</summary>
