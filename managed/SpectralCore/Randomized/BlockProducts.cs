@@ -11,8 +11,8 @@ namespace SpectralCore.Randomized;
 /// column-major, so Aᵀ·X is the same routine on the transposed view), X and Y are dense row-major blocks with
 /// few columns. float64 on array-backed matrices goes through the kernels' packed GEMM
 /// (<see cref="Kernels.Blas.Gemm"/>). The float32 path (the kernels' GEMM is float64-only) and non-array
-/// memory use the kernel here: X packed into vector-width-padded rows, A packed into 4-row micro-panels, and
-/// a 4-row × 4-vector FMA micro-kernel (Vector512, else 4 × 2 on Vector256, else scalar) over K in
+/// memory use the kernel here: X packed into vector-width-padded rows, A packed into 4-row (6-row on AVX2) micro-panels, and
+/// a 4-row × 4-vector FMA micro-kernel (Vector512, else 6 × 2 on Vector256, else scalar) over K in
 /// cache-sized chunks. Both split work by output rows and sum every output element in the same order
 /// whatever the thread count.
 /// </summary>
@@ -150,14 +150,19 @@ internal static unsafe class BlockProducts
     internal static int VectorWidth<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256.IsHardwareAccelerated ? Vector256<T>.Count : 1;
 
-    private const int RowBlock = 64;
+    /// <summary>
+    /// Rows per micro-panel: 4 with Vector512 (4 × 4 vectors = 16 of 32 registers), 6 with Vector256 only (6 × 2 vectors
+    /// = 12 of 16 registers: the most accumulators that fit, so each loaded X vector feeds 6 FMAs).
+    /// </summary>
+    private static readonly int PanelRows = !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated ? 6 : 4;
 
     private static void MultiplyRows<T>(T* a, long rowStride, long depthStride, int depth, T* x, int padded, T* y, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // A is packed per (64 rows × 256 depth) block into 4-row micro-panels (element (t, k) at k·4 + t), so the
+        // A is packed per (16 panels × 256 depth) block into h-row micro-panels (element (t, k) at k·h + t), so the
         // micro-kernel reads A contiguously whatever its layout and stride.
-        T[] packed = ArrayPool<T>.Shared.Rent(RowBlock * DepthChunk);
+        int h = PanelRows, rowBlock = 16 * h;
+        T[] packed = ArrayPool<T>.Shared.Rent(rowBlock * DepthChunk);
         try
         {
             fixed (T* pa = packed)
@@ -167,13 +172,13 @@ internal static unsafe class BlockProducts
                     int kc = Math.Min(DepthChunk, depth - k0);
                     bool first = k0 == 0;
                     T* xChunk = x + (long)k0 * padded;
-                    for (int r0 = start; r0 < end; r0 += RowBlock)
+                    for (int r0 = start; r0 < end; r0 += rowBlock)
                     {
-                        int rows = Math.Min(RowBlock, end - r0), quads = rows / 4;
-                        Pack(a + r0 * rowStride + k0 * depthStride, rowStride, depthStride, quads, kc, pa);
-                        for (int q = 0; q < quads; q++)
-                            RowPanel(pa + (long)q * kc * 4, 1, 4, kc, xChunk, padded, y + (long)(r0 + 4 * q) * padded, 4, first);
-                        for (int r = r0 + 4 * quads; r < r0 + rows; r++)
+                        int rows = Math.Min(rowBlock, end - r0), panels = rows / h;
+                        Pack(a + r0 * rowStride + k0 * depthStride, rowStride, depthStride, panels, h, kc, pa);
+                        for (int q = 0; q < panels; q++)
+                            RowPanel(pa + (long)q * kc * h, 1, h, kc, xChunk, padded, y + (long)(r0 + h * q) * padded, h, first);
+                        for (int r = r0 + h * panels; r < r0 + rows; r++)
                             RowPanel(a + r * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)r * padded, 1, first);
                     }
                 }
@@ -185,30 +190,28 @@ internal static unsafe class BlockProducts
         }
     }
 
-    private static void Pack<T>(T* a, long rowStride, long depthStride, int quads, int kc, T* packed) where T : unmanaged
+    private static void Pack<T>(T* a, long rowStride, long depthStride, int panels, int h, int kc, T* packed) where T : unmanaged
     {
         if (depthStride == 1)
         {
-            for (int q = 0; q < quads; q++)
-            {
-                T* a0 = a + 4 * q * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride;
-                T* p = packed + (long)q * kc * 4;
-                for (int k = 0; k < kc; k++)
+            for (int q = 0; q < panels; q++)
+                for (int t = 0; t < h; t++)
                 {
-                    p[4 * k] = a0[k]; p[4 * k + 1] = a1[k]; p[4 * k + 2] = a2[k]; p[4 * k + 3] = a3[k];
+                    T* source = a + (h * q + t) * rowStride;
+                    T* p = packed + (long)q * kc * h + t;
+                    for (int k = 0; k < kc; k++) p[h * k] = source[k];
                 }
-            }
         }
         else
         {
             for (int k = 0; k < kc; k++)
             {
                 T* line = a + k * depthStride;
-                for (int q = 0; q < quads; q++)
+                for (int q = 0; q < panels; q++)
                 {
-                    T* source = line + 4 * q * rowStride;
-                    T* p = packed + (long)q * kc * 4 + 4 * k;
-                    p[0] = source[0]; p[1] = source[rowStride]; p[2] = source[2 * rowStride]; p[3] = source[3 * rowStride];
+                    T* source = line + h * q * rowStride;
+                    T* p = packed + (long)q * kc * h + h * k;
+                    for (int t = 0; t < h; t++) p[t] = source[t * rowStride];
                 }
             }
         }
@@ -231,7 +234,18 @@ internal static unsafe class BlockProducts
         else if (Vector256.IsHardwareAccelerated)
         {
             int w = Vector256<T>.Count, v = 0, vectors = padded / w;
-            if (rowCount == 4)
+            if (rowCount == 6)
+            {
+                // Packed 6-row panel: rows at stride 1, depth at stride 6 (rowStride = 1, depthStride = 6 here).
+                for (; v + 2 <= vectors; v += 2) Kernel256x6x2(a, kc, x + v * w, padded, y + v * w, first);
+                for (; v < vectors; v++)
+                {
+                    Kernel256x4x1(a, 1, 6, kc, x + v * w, padded, y + v * w, first);
+                    Kernel256x1x1(a + 4, 6, kc, x + v * w, padded, y + 4L * padded + v * w, first);
+                    Kernel256x1x1(a + 5, 6, kc, x + v * w, padded, y + 5L * padded + v * w, first);
+                }
+            }
+            else if (rowCount == 4)
             {
                 for (; v + 2 <= vectors; v += 2) Kernel256x4x2(a, rowStride, depthStride, kc, x + v * w, padded, y + v * w, first);
                 for (; v < vectors; v++) Kernel256x4x1(a, rowStride, depthStride, kc, x + v * w, padded, y + v * w, first);
@@ -357,6 +371,36 @@ internal static unsafe class BlockProducts
         }
         c00.Store(y0); c01.Store(y0 + w); c10.Store(y1); c11.Store(y1 + w);
         c20.Store(y2); c21.Store(y2 + w); c30.Store(y3); c31.Store(y3 + w);
+    }
+
+    /// <summary>6 packed rows (element (t, k) at 6k + t) × 2 vectors: 12 accumulators, one broadcast per row and step.</summary>
+    private static void Kernel256x6x2<T>(T* a, int kc, T* x, int ldx, T* y, bool first) where T : unmanaged
+    {
+        int w = Vector256<T>.Count;
+        T* y0 = y, y1 = y + ldx, y2 = y + 2 * ldx, y3 = y + 3 * ldx, y4 = y + 4 * ldx, y5 = y + 5 * ldx;
+        Vector256<T> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (first) c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<T>.Zero;
+        else
+        {
+            c00 = Vector256.Load(y0); c01 = Vector256.Load(y0 + w); c10 = Vector256.Load(y1); c11 = Vector256.Load(y1 + w);
+            c20 = Vector256.Load(y2); c21 = Vector256.Load(y2 + w); c30 = Vector256.Load(y3); c31 = Vector256.Load(y3 + w);
+            c40 = Vector256.Load(y4); c41 = Vector256.Load(y4 + w); c50 = Vector256.Load(y5); c51 = Vector256.Load(y5 + w);
+        }
+        T* xr = x;
+        T* ap = a;
+        for (int k = 0; k < kc; k++, xr += ldx, ap += 6)
+        {
+            var x0 = Vector256.Load(xr); var x1 = Vector256.Load(xr + w);
+            var b = Vector256.Create(ap[0]); c00 = Fma(b, x0, c00); c01 = Fma(b, x1, c01);
+            b = Vector256.Create(ap[1]); c10 = Fma(b, x0, c10); c11 = Fma(b, x1, c11);
+            b = Vector256.Create(ap[2]); c20 = Fma(b, x0, c20); c21 = Fma(b, x1, c21);
+            b = Vector256.Create(ap[3]); c30 = Fma(b, x0, c30); c31 = Fma(b, x1, c31);
+            b = Vector256.Create(ap[4]); c40 = Fma(b, x0, c40); c41 = Fma(b, x1, c41);
+            b = Vector256.Create(ap[5]); c50 = Fma(b, x0, c50); c51 = Fma(b, x1, c51);
+        }
+        c00.Store(y0); c01.Store(y0 + w); c10.Store(y1); c11.Store(y1 + w);
+        c20.Store(y2); c21.Store(y2 + w); c30.Store(y3); c31.Store(y3 + w);
+        c40.Store(y4); c41.Store(y4 + w); c50.Store(y5); c51.Store(y5 + w);
     }
 
     private static void Kernel256x4x1<T>(T* a, long rs, long ds, int kc, T* x, int ldx, T* y, bool first) where T : unmanaged

@@ -19,6 +19,9 @@ internal static class Gemm
     // 8×24 (24 Vector512 accumulators + 3 B vectors + 1 broadcast of 32 registers) on AVX-512, 6×8 ×2 on AVX2
     // (12 + 3 of 16 registers): the most accumulators that fit, so each loaded B vector feeds MR FMAs.
     private static readonly int MR = Vector512.IsHardwareAccelerated ? 8 : 6;
+
+    /// <summary>Rows per register tile (8 on AVX-512, 6 otherwise): callers that cut C into row blocks use multiples of it.</summary>
+    internal static int TileRows => MR;
     private const int KC = 256;
     private const int MC = 120;
     private const int NC = 2048;
@@ -36,6 +39,61 @@ internal static class Gemm
     public static void Multiply(int m, int n, int k, double alpha,
         double[] a, int aOffset, int aRow, int aCol,
         double[] b, int bOffset, int bRow, int bCol,
+        double beta, double[] c, int cOffset, int ldc, int threads) =>
+        Multiply(m, n, k, alpha, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, null, beta, c, cOffset, ldc, threads);
+
+    /// <summary>
+    /// C ← β·C + α·A·B[..k, ..n] with B packed beforehand by <see cref="Pack"/> (k ≤ its rows, n ≤ its columns): for
+    /// callers that multiply many row blocks by the same B, which would otherwise be packed again for every call.
+    /// The bits equal those of the unpacked overload (packing only moves B; each C element sums the same products in
+    /// the same order).
+    /// </summary>
+    public static void Multiply(int m, int n, int k, double alpha, double[] a, int aOffset, int aRow, int aCol,
+        PackedMatrix b, double beta, double[] c, int cOffset, int ldc, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        if (k > b.Rows || n > b.Columns)
+            throw new ArgumentException($"The product needs {k}×{n} of B, but only {b.Rows}×{b.Columns} were packed.", nameof(b));
+        Multiply(m, n, k, alpha, a, aOffset, aRow, aCol, [], 0, 0, 0, b, beta, c, cOffset, ldc, threads);
+    }
+
+    /// <summary>
+    /// B (k×n, B[p, j] = b[offset + p·rowStride + j·colStride]) in the micro-kernel's layout: KC-deep slices of NR-wide
+    /// column strips, the last strip zero-padded. Return it with <see cref="PackedMatrix.Dispose"/> (its buffer is pooled).
+    /// </summary>
+    public static PackedMatrix Pack(int k, int n, double[] b, int offset, int rowStride, int colStride)
+    {
+        if (k < 0 || n < 0) throw new ArgumentOutOfRangeException(k < 0 ? nameof(k) : nameof(n), "Sizes must be non-negative.");
+        int nr = NR, strips = (n + nr - 1) / nr;
+        var data = ArrayPool<double>.Shared.Rent(Math.Max(1, checked(k * strips * nr)));
+        for (int pc = 0; pc < k; pc += KC)
+        {
+            int kc = Math.Min(KC, k - pc);
+            PackB(b, offset + pc * rowStride, rowStride, colStride, kc, n, nr, data.AsSpan(pc * strips * nr));
+        }
+        return new PackedMatrix(data, k, n, strips);
+    }
+
+    /// <summary>A B operand packed by <see cref="Pack"/>; slice pc (rows pc..pc+KC) starts at pc·Strips·NR, its strip s at s·kc·NR after that.</summary>
+    internal sealed class PackedMatrix : IDisposable
+    {
+        internal PackedMatrix(double[] data, int rows, int columns, int strips) => (Data, Rows, Columns, Strips) = (data, rows, columns, strips);
+        internal double[] Data { get; private set; }
+        public int Rows { get; }
+        public int Columns { get; }
+        internal int Strips { get; }
+
+        /// <summary>Returns the buffer to the pool; the object is unusable afterwards.</summary>
+        public void Dispose()
+        {
+            if (Data.Length > 0) ArrayPool<double>.Shared.Return(Data);
+            Data = [];
+        }
+    }
+
+    private static void Multiply(int m, int n, int k, double alpha,
+        double[] a, int aOffset, int aRow, int aCol,
+        double[] b, int bOffset, int bRow, int bCol, PackedMatrix? prepacked,
         double beta, double[] c, int cOffset, int ldc, int threads)
     {
         if (m <= 0 || n <= 0) return;
@@ -50,7 +108,7 @@ internal static class Gemm
         int nr = NR;
         if (nr >= 8 && n <= SkinnyColumns && m >= 2 * MR && (long)m * n * k >= 64L * 64 * 64)
         {
-            int direct = MultiplySkinny(m, n, k, alpha, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, c, cOffset, ldc, threads);
+            int direct = MultiplySkinny(m, n, k, alpha, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, prepacked, c, cOffset, ldc, threads);
             if (direct == m) return;
             // The last m mod MR rows go through the packed path below.
             aOffset += direct * aRow;
@@ -62,21 +120,32 @@ internal static class Gemm
         // Small products: single thread, no parallel overhead.
         if ((long)m * n * k < 64L * 64 * 64) workers = 1;
         // Packing buffers come from the shared pool: blocked callers (panel updates) make thousands of calls.
-        var packedB = ArrayPool<double>.Shared.Rent(KC * ((Math.Min(n, NC) + nr - 1) / nr) * nr);
+        // Column blocks are whole strips, so a pre-packed B's strips line up with them.
+        int ncBlock = NC / nr * nr;
+        var packedB = prepacked is null ? ArrayPool<double>.Shared.Rent(KC * ((Math.Min(n, ncBlock) + nr - 1) / nr) * nr) : [];
         var packedA = new double[workers][];
         for (int w = 0; w < workers; w++) packedA[w] = ArrayPool<double>.Shared.Rent(MC * KC);
         try
         {
-            for (int jc = 0; jc < n; jc += NC)
+            for (int jc = 0; jc < n; jc += ncBlock)
             {
-                int nc = Math.Min(NC, n - jc);
+                int nc = Math.Min(ncBlock, n - jc);
                 for (int pc = 0; pc < k; pc += KC)
                 {
                     int kc = Math.Min(KC, k - pc);
+                    int strips = (nc + nr - 1) / nr;
+                    double[] panel = packedB;
+                    int panelOffset = 0, stripStride = kc * nr;
+                    if (prepacked is not null)
+                    {
+                        int sliceDepth = Math.Min(KC, prepacked.Rows - pc);
+                        panel = prepacked.Data;
+                        panelOffset = pc * prepacked.Strips * nr + (jc / nr) * sliceDepth * nr;
+                        stripStride = sliceDepth * nr;
+                    }
                     // Packing B is a serial pass between parallel phases; split its strips over the workers too
                     // (each strip is written by one worker, so the packed panel is the same for any thread count).
-                    int strips = (nc + nr - 1) / nr;
-                    if (workers > 1 && strips >= 8)
+                    else if (workers > 1 && strips >= 8)
                     {
                         int bBase = bOffset + pc * bRow + jc * bCol;
                         Parallelism.For(strips, workers, 4, (from, to) =>
@@ -96,7 +165,7 @@ internal static class Gemm
                             int ic = ib * MC;
                             int mc = Math.Min(MC, m - ic);
                             PackA(a, aOffset + ic * aRow + pc * aCol, aRow, aCol, mc, kc, pa);
-                            Macro(pa, packedB, mc, nc, kc, nr, alpha, c, cOffset + ic * ldc + jc, ldc);
+                            Macro(pa, panel, panelOffset, stripStride, mc, nc, kc, nr, alpha, c, cOffset + ic * ldc + jc, ldc);
                         }
                     });
                 }
@@ -104,7 +173,7 @@ internal static class Gemm
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(packedB);
+            if (prepacked is null) ArrayPool<double>.Shared.Return(packedB);
             foreach (var buffer in packedA) ArrayPool<double>.Shared.Return(buffer);
         }
     }
@@ -126,18 +195,29 @@ internal static class Gemm
     /// order), so the bits match it and do not depend on the thread count. Returns the rows done (a multiple of MR).
     /// </summary>
     private static int MultiplySkinny(int m, int n, int k, double alpha, double[] a, int aOffset, int aRow, int aCol,
-        double[] b, int bOffset, int bRow, int bCol, double[] c, int cOffset, int ldc, int threads)
+        double[] b, int bOffset, int bRow, int bCol, PackedMatrix? prepacked, double[] c, int cOffset, int ldc, int threads)
     {
         int nr = NR, mr = MR;
         int strips = (n + nr - 1) / nr;
         int blocks = m / mr;
-        var packedB = ArrayPool<double>.Shared.Rent(KC * strips * nr);
+        var buffer = prepacked is null ? ArrayPool<double>.Shared.Rent(KC * strips * nr) : [];
         try
         {
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                PackB(b, bOffset + pc * bRow, bRow, bCol, kc, n, nr, packedB);
+                double[] packedB = buffer;
+                int panelOffset = 0, stripStride = kc * nr;
+                if (prepacked is null)
+                {
+                    PackB(b, bOffset + pc * bRow, bRow, bCol, kc, n, nr, packedB);
+                }
+                else
+                {
+                    packedB = prepacked.Data;
+                    panelOffset = pc * prepacked.Strips * nr;
+                    stripStride = Math.Min(KC, prepacked.Rows - pc) * nr;
+                }
                 Parallelism.For(blocks, threads, 4, (from, to) =>
                 {
                     Span<double> tile = stackalloc double[8 * 24];
@@ -169,9 +249,15 @@ internal static class Gemm
                                 for (int strip = 0; strip < strips; strip++)
                                 {
                                     int j0 = strip * nr, width = Math.Min(nr, n - j0);
+                                    // A full tile is accumulated straight into C; a partial one through the tile buffer.
+                                    bool full = width == nr;
+                                    if (!full) tile.Clear();
+                                    ref double dst = ref full ? ref c[cOffset + i0 * ldc + j0] : ref MemoryMarshal.GetReference(tile);
+                                    nint ld = full ? ldc : nr;
+                                    double scale = full ? alpha : 1.0;
                                     if (packA)
                                     {
-                                        Micro(ref packedA![(block - group) * kc * mr], ref packedB[strip * kc * nr], kc, nr, tile);
+                                        Micro(ref packedA![(block - group) * kc * mr], ref packedB[panelOffset + strip * stripStride], kc, nr, ref dst, ld, scale);
                                     }
                                     else
                                     {
@@ -180,12 +266,13 @@ internal static class Gemm
                                         if (aCol == 1 && block + 1 < to)
                                             PrefetchPart(ref a[aOffset + (i0 + mr) * aRow + pc], aRow, mr, kc, strip, strips);
                                         if (nr == 24)
-                                            MicroDirect(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
+                                            MicroDirect(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[panelOffset + strip * stripStride], kc, ref dst, ld, scale);
                                         else
-                                            MicroDirect256(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[strip * kc * nr], kc, tile);
+                                            MicroDirect256(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[panelOffset + strip * stripStride], kc, ref dst, ld, scale);
                                     }
-                                    for (int i = 0; i < mr; i++)
-                                        VectorOps.Axpy(alpha, tile.Slice(i * nr, width), c.AsSpan(cOffset + (i0 + i) * ldc + j0, width));
+                                    if (!full)
+                                        for (int i = 0; i < mr; i++)
+                                            VectorOps.Axpy(alpha, tile.Slice(i * nr, width), c.AsSpan(cOffset + (i0 + i) * ldc + j0, width));
                                 }
                             }
                         }
@@ -199,7 +286,7 @@ internal static class Gemm
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(packedB);
+            if (prepacked is null) ArrayPool<double>.Shared.Return(buffer);
         }
         return blocks * mr;
     }
@@ -210,9 +297,9 @@ internal static class Gemm
     /// strip measured ~1.5× faster there than these run-time strides (GEMM n = 2048: 0.22 s vs 0.34 s).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroDirect(ref double a, int aRow, int aCol, ref double b, int kc, Span<double> tile)
+    private static void MicroDirect(ref double a, int aRow, int aCol, ref double b, int kc, ref double t, nint ld, double alpha)
     {
-        ref double t = ref MemoryMarshal.GetReference(tile);
+        var va = Vector512.Create(alpha);
         nint r1 = aRow, r2 = 2 * (nint)aRow, r3 = 3 * (nint)aRow, r4 = 4 * (nint)aRow, r5 = 5 * (nint)aRow, r6 = 6 * (nint)aRow, r7 = 7 * (nint)aRow;
         Vector512<double> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
         Vector512<double> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
@@ -242,21 +329,21 @@ internal static class Gemm
             x = Vector512.Create(Unsafe.Add(ref ap, r7));
             c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71); c72 = Vector512.FusedMultiplyAdd(x, b2, c72);
         }
-        c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 8); c02.StoreUnsafe(ref t, 16);
-        c10.StoreUnsafe(ref t, 24); c11.StoreUnsafe(ref t, 32); c12.StoreUnsafe(ref t, 40);
-        c20.StoreUnsafe(ref t, 48); c21.StoreUnsafe(ref t, 56); c22.StoreUnsafe(ref t, 64);
-        c30.StoreUnsafe(ref t, 72); c31.StoreUnsafe(ref t, 80); c32.StoreUnsafe(ref t, 88);
-        c40.StoreUnsafe(ref t, 96); c41.StoreUnsafe(ref t, 104); c42.StoreUnsafe(ref t, 112);
-        c50.StoreUnsafe(ref t, 120); c51.StoreUnsafe(ref t, 128); c52.StoreUnsafe(ref t, 136);
-        c60.StoreUnsafe(ref t, 144); c61.StoreUnsafe(ref t, 152); c62.StoreUnsafe(ref t, 160);
-        c70.StoreUnsafe(ref t, 168); c71.StoreUnsafe(ref t, 176); c72.StoreUnsafe(ref t, 184);
+        Out(va, c00, ref t, 0 * ld + 0); Out(va, c01, ref t, 0 * ld + 8); Out(va, c02, ref t, 0 * ld + 16);
+        Out(va, c10, ref t, 1 * ld + 0); Out(va, c11, ref t, 1 * ld + 8); Out(va, c12, ref t, 1 * ld + 16);
+        Out(va, c20, ref t, 2 * ld + 0); Out(va, c21, ref t, 2 * ld + 8); Out(va, c22, ref t, 2 * ld + 16);
+        Out(va, c30, ref t, 3 * ld + 0); Out(va, c31, ref t, 3 * ld + 8); Out(va, c32, ref t, 3 * ld + 16);
+        Out(va, c40, ref t, 4 * ld + 0); Out(va, c41, ref t, 4 * ld + 8); Out(va, c42, ref t, 4 * ld + 16);
+        Out(va, c50, ref t, 5 * ld + 0); Out(va, c51, ref t, 5 * ld + 8); Out(va, c52, ref t, 5 * ld + 16);
+        Out(va, c60, ref t, 6 * ld + 0); Out(va, c61, ref t, 6 * ld + 8); Out(va, c62, ref t, 6 * ld + 16);
+        Out(va, c70, ref t, 7 * ld + 0); Out(va, c71, ref t, 7 * ld + 8); Out(va, c72, ref t, 7 * ld + 16);
     }
 
     /// <summary>The Vector256 (6×8) counterpart of <see cref="MicroDirect"/>: the FMA order of <see cref="Micro"/>'s 6×8 kernel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroDirect256(ref double a, int aRow, int aCol, ref double b, int kc, Span<double> tile)
+    private static void MicroDirect256(ref double a, int aRow, int aCol, ref double b, int kc, ref double t, nint ld, double alpha)
     {
-        ref double t = ref MemoryMarshal.GetReference(tile);
+        var va = Vector256.Create(alpha);
         nint r1 = aRow, r2 = 2 * (nint)aRow, r3 = 3 * (nint)aRow, r4 = 4 * (nint)aRow, r5 = 5 * (nint)aRow;
         Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -281,13 +368,23 @@ internal static class Gemm
             bp = ref Unsafe.Add(ref bp, 8);
             ap = ref Unsafe.Add(ref ap, (nint)aCol);
         }
-        c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 4);
-        c10.StoreUnsafe(ref t, 8); c11.StoreUnsafe(ref t, 12);
-        c20.StoreUnsafe(ref t, 16); c21.StoreUnsafe(ref t, 20);
-        c30.StoreUnsafe(ref t, 24); c31.StoreUnsafe(ref t, 28);
-        c40.StoreUnsafe(ref t, 32); c41.StoreUnsafe(ref t, 36);
-        c50.StoreUnsafe(ref t, 40); c51.StoreUnsafe(ref t, 44);
+        Out(va, c00, ref t, 0 * ld + 0); Out(va, c01, ref t, 0 * ld + 4);
+        Out(va, c10, ref t, 1 * ld + 0); Out(va, c11, ref t, 1 * ld + 4);
+        Out(va, c20, ref t, 2 * ld + 0); Out(va, c21, ref t, 2 * ld + 4);
+        Out(va, c30, ref t, 3 * ld + 0); Out(va, c31, ref t, 3 * ld + 4);
+        Out(va, c40, ref t, 4 * ld + 0); Out(va, c41, ref t, 4 * ld + 4);
+        Out(va, c50, ref t, 5 * ld + 0); Out(va, c51, ref t, 5 * ld + 4);
     }
+
+    /// <summary>dst[0..8) ← α·acc + dst[0..8), one FMA per element: exactly what <see cref="VectorOps.Axpy"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Out(Vector512<double> alpha, Vector512<double> acc, ref double t, nint offset) =>
+        Vector512.FusedMultiplyAdd(alpha, acc, Vector512.LoadUnsafe(ref t, (nuint)offset)).StoreUnsafe(ref t, (nuint)offset);
+
+    /// <summary>dst[0..4) ← α·acc + dst[0..4), as <see cref="VectorOps.Axpy"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Out(Vector256<double> alpha, Vector256<double> acc, ref double t, nint offset) =>
+        Vector256.FusedMultiplyAdd(alpha, acc, Vector256.LoadUnsafe(ref t, (nuint)offset)).StoreUnsafe(ref t, (nuint)offset);
 
     private static int ChunkOf(int from, int count, int chunks)
     {
@@ -340,19 +437,26 @@ internal static class Gemm
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Macro(double[] pa, double[] pb, int mc, int nc, int kc, int nr, double alpha, double[] c, int cOffset, int ldc)
+    private static void Macro(double[] pa, double[] pb, int pbOffset, int stripStride, int mc, int nc, int kc, int nr, double alpha, double[] c, int cOffset, int ldc)
     {
         Span<double> tile = stackalloc double[8 * 24];
         for (int j0 = 0; j0 < nc; j0 += nr)
         {
             int width = Math.Min(nr, nc - j0);
-            ref double bStrip = ref pb[(j0 / nr) * kc * nr];
+            ref double bStrip = ref pb[pbOffset + (j0 / nr) * stripStride];
             for (int i0 = 0; i0 < mc; i0 += MR)
             {
                 int height = Math.Min(MR, mc - i0);
                 ref double aStrip = ref pa[(i0 / MR) * kc * MR];
                 PrefetchTile(ref c[cOffset + i0 * ldc + j0], ldc, height, width);
-                Micro(ref aStrip, ref bStrip, kc, nr, tile);
+                if (height == MR && width == nr)
+                {
+                    // Full tile: accumulated straight into C (same FMAs as the Axpy below).
+                    Micro(ref aStrip, ref bStrip, kc, nr, ref c[cOffset + i0 * ldc + j0], ldc, alpha);
+                    continue;
+                }
+                tile.Clear();
+                Micro(ref aStrip, ref bStrip, kc, nr, ref MemoryMarshal.GetReference(tile), nr, 1.0);
                 for (int i = 0; i < height; i++)
                 {
                     var dst = c.AsSpan(cOffset + (i0 + i) * ldc + j0, width);
@@ -412,11 +516,11 @@ internal static class Gemm
 
     /// <summary>tile (MR×nr, row-major) = Σ_p aStrip[p, :]ᵀ ⊗ bStrip[p, :].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Micro(ref double a, ref double b, int kc, int nr, Span<double> tile)
+    private static void Micro(ref double a, ref double b, int kc, int nr, ref double t, nint ld, double alpha)
     {
-        ref double t = ref MemoryMarshal.GetReference(tile);
         if (nr == 24)
         {
+            var va = Vector512.Create(alpha);
             Vector512<double> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
             Vector512<double> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
             Vector512<double> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
@@ -445,17 +549,18 @@ internal static class Gemm
                 x = Vector512.Create(Unsafe.Add(ref ap, 7));
                 c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71); c72 = Vector512.FusedMultiplyAdd(x, b2, c72);
             }
-            c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 8); c02.StoreUnsafe(ref t, 16);
-            c10.StoreUnsafe(ref t, 24); c11.StoreUnsafe(ref t, 32); c12.StoreUnsafe(ref t, 40);
-            c20.StoreUnsafe(ref t, 48); c21.StoreUnsafe(ref t, 56); c22.StoreUnsafe(ref t, 64);
-            c30.StoreUnsafe(ref t, 72); c31.StoreUnsafe(ref t, 80); c32.StoreUnsafe(ref t, 88);
-            c40.StoreUnsafe(ref t, 96); c41.StoreUnsafe(ref t, 104); c42.StoreUnsafe(ref t, 112);
-            c50.StoreUnsafe(ref t, 120); c51.StoreUnsafe(ref t, 128); c52.StoreUnsafe(ref t, 136);
-            c60.StoreUnsafe(ref t, 144); c61.StoreUnsafe(ref t, 152); c62.StoreUnsafe(ref t, 160);
-            c70.StoreUnsafe(ref t, 168); c71.StoreUnsafe(ref t, 176); c72.StoreUnsafe(ref t, 184);
+            Out(va, c00, ref t, 0 * ld + 0); Out(va, c01, ref t, 0 * ld + 8); Out(va, c02, ref t, 0 * ld + 16);
+            Out(va, c10, ref t, 1 * ld + 0); Out(va, c11, ref t, 1 * ld + 8); Out(va, c12, ref t, 1 * ld + 16);
+            Out(va, c20, ref t, 2 * ld + 0); Out(va, c21, ref t, 2 * ld + 8); Out(va, c22, ref t, 2 * ld + 16);
+            Out(va, c30, ref t, 3 * ld + 0); Out(va, c31, ref t, 3 * ld + 8); Out(va, c32, ref t, 3 * ld + 16);
+            Out(va, c40, ref t, 4 * ld + 0); Out(va, c41, ref t, 4 * ld + 8); Out(va, c42, ref t, 4 * ld + 16);
+            Out(va, c50, ref t, 5 * ld + 0); Out(va, c51, ref t, 5 * ld + 8); Out(va, c52, ref t, 5 * ld + 16);
+            Out(va, c60, ref t, 6 * ld + 0); Out(va, c61, ref t, 6 * ld + 8); Out(va, c62, ref t, 6 * ld + 16);
+            Out(va, c70, ref t, 7 * ld + 0); Out(va, c71, ref t, 7 * ld + 8); Out(va, c72, ref t, 7 * ld + 16);
         }
         else if (nr == 8)
         {
+            var va = Vector256.Create(alpha);
             Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             Vector256<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             for (int p = 0; p < kc; p++)
@@ -476,23 +581,26 @@ internal static class Gemm
                 x = Vector256.Create(Unsafe.Add(ref ap, 5));
                 c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
             }
-            c00.StoreUnsafe(ref t, 0); c01.StoreUnsafe(ref t, 4);
-            c10.StoreUnsafe(ref t, 8); c11.StoreUnsafe(ref t, 12);
-            c20.StoreUnsafe(ref t, 16); c21.StoreUnsafe(ref t, 20);
-            c30.StoreUnsafe(ref t, 24); c31.StoreUnsafe(ref t, 28);
-            c40.StoreUnsafe(ref t, 32); c41.StoreUnsafe(ref t, 36);
-            c50.StoreUnsafe(ref t, 40); c51.StoreUnsafe(ref t, 44);
+            Out(va, c00, ref t, 0 * ld + 0); Out(va, c01, ref t, 0 * ld + 4);
+            Out(va, c10, ref t, 1 * ld + 0); Out(va, c11, ref t, 1 * ld + 4);
+            Out(va, c20, ref t, 2 * ld + 0); Out(va, c21, ref t, 2 * ld + 4);
+            Out(va, c30, ref t, 3 * ld + 0); Out(va, c31, ref t, 3 * ld + 4);
+            Out(va, c40, ref t, 4 * ld + 0); Out(va, c41, ref t, 4 * ld + 4);
+            Out(va, c50, ref t, 5 * ld + 0); Out(va, c51, ref t, 5 * ld + 4);
         }
         else
         {
-            tile[..(MR * nr)].Clear();
+            Span<double> sums = stackalloc double[MR * nr];
             for (int p = 0; p < kc; p++)
                 for (int i = 0; i < MR; i++)
                 {
                     double x = Unsafe.Add(ref a, p * MR + i);
                     for (int j = 0; j < nr; j++)
-                        Unsafe.Add(ref t, i * nr + j) = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b, p * nr + j), Unsafe.Add(ref t, i * nr + j));
+                        sums[i * nr + j] = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b, p * nr + j), sums[i * nr + j]);
                 }
+            for (int i = 0; i < MR; i++)
+                for (int j = 0; j < nr; j++)
+                    Unsafe.Add(ref t, i * ld + j) = Math.FusedMultiplyAdd(alpha, sums[i * nr + j], Unsafe.Add(ref t, i * ld + j));
         }
     }
 }
