@@ -4,7 +4,7 @@ namespace SpectralCore.Kernels.Svd;
 
 /// <summary>
 /// Golub–Kahan Householder bidiagonalization A = U B Vᵀ of a row-major m×n float64 matrix with m ≥ n (the
-/// unblocked dgebd2 scheme): alternately a left reflector on column k (rows k..m−1) and a right reflector on
+/// dgebd2 scheme, its passes fused into one per column): alternately a left reflector on column k (rows k..m−1) and a right reflector on
 /// row k (columns k+1..n−1). B is upper bidiagonal (d on the diagonal, e above it). Left reflectors stay in
 /// the columns of A, right ones in its rows (first element 1 stored explicitly). All inner loops run along
 /// rows with SIMD dot/axpy; the row chunks per thread are fixed, so the bits depend only on the thread count.
@@ -12,32 +12,119 @@ namespace SpectralCore.Kernels.Svd;
 internal static class GolubKahanBidiagonalization
 {
     /// <summary>Reduces <paramref name="a"/> in place; fills d (n), e (n; e[n−1] = 0), tauq (n) and taup (n).</summary>
+    /// <remarks>
+    /// One pass over the trailing matrix per column (the unblocked scheme takes three: uᵀA, the rank-1 left update and
+    /// the right reflector's dot + update, each memory-bound). Step k, with the left reflector u of column k and
+    /// w = uᵀA[k.., k+1..] known: row k is updated and gives the right reflector v; then every row i &gt; k gets its
+    /// left update, its right update (dot with v while the row is in cache), hands over its new column-(k+1) entry
+    /// xᵢ, and adds xᵢ·row into S. Once the column's reflector u′ = (x − βe₁)/(α − β) is made from x, the next step's
+    /// w′ = u′ᵀA = row(k+1) + S/(α − β) needs no pass of its own. Rows are cut into fixed per-thread chunks whose S
+    /// partials are summed in chunk order, so the bits depend only on the thread count.
+    /// </remarks>
     public static void Reduce(double[] a, int m, int n, double[] d, double[] e, double[] tauq, double[] taup, int threads)
     {
+        if (n == 0) return;
         var u = new double[m];
         var w = new double[n];
+        var next = new double[m];
+        // Column 0's reflector and its w = uᵀA[0.., 1..] (the only separate pass).
+        tauq[0] = ColumnReflector(a, n, 0, m, u, out d[0]);
+        if (tauq[0] != 0 && n > 1) LeftProduct(a, n, 0, m, u, w, threads);
+        var partials = new double[Math.Max(1, threads)][];
         for (int k = 0; k < n; k++)
         {
-            // Left reflector on column k, rows k..m−1.
-            int len = m - k;
-            for (int i = 0; i < len; i++) u[i] = a[(k + i) * n + k];
-            double tq = MakeReflector(u.AsSpan(0, len), out double beta);
-            d[k] = beta;
-            tauq[k] = tq;
-            for (int i = 0; i < len; i++) a[(k + i) * n + k] = u[i];
-            if (tq != 0 && k < n - 1) ApplyLeft(a, n, k, len, u, tq, w, threads);
-            // Right reflector on row k, columns k+1..n−1.
+            int cols = n - k - 1;
             taup[k] = 0;
             e[k] = 0;
-            if (k < n - 1)
+            if (cols == 0) break;
+            double tq = tauq[k];
+            // Row k: left update (u[0] = 1), then its right reflector v (kept in the row, v[0] = 1).
+            var rowK = a.AsSpan(k * n + k + 1, cols);
+            if (tq != 0) VectorOps.Axpy(-tq, w.AsSpan(0, cols), rowK);
+            double tp = MakeReflector(rowK, out double betaR);
+            e[k] = betaR;
+            taup[k] = tp;
+            int rows = m - k - 1;
+            if (rows == 0) break;
+            // Fused pass over rows k+1.. (columns k+1..): left update, right update, next column, S.
+            int chunks = Math.Max(1, Math.Min(threads, (int)Math.Min(int.MaxValue, (long)rows * cols / 65536)));
+            for (int c = 0; c < chunks; c++)
             {
-                var x = a.AsSpan(k * n + k + 1, n - k - 1);
-                double tp = MakeReflector(x, out double betaR);
-                e[k] = betaR;
-                taup[k] = tp;
-                if (tp != 0) ApplyRight(a, m, n, k, tp, threads);
+                if (partials[c] is null || partials[c].Length < cols) partials[c] = new double[n];
+                partials[c].AsSpan(0, cols).Clear();
+            }
+            int kk = k;
+            Parallelism.For(chunks, chunks, 1, (cFrom, cTo) =>
+            {
+                for (int c = cFrom; c < cTo; c++)
+                {
+                    int from = (int)((long)rows * c / chunks), to = (int)((long)rows * (c + 1) / chunks);
+                    var v = a.AsSpan(kk * n + kk + 1, cols);
+                    var ws = w.AsSpan(0, cols);
+                    var sum = partials[c].AsSpan(0, cols);
+                    for (int r = from; r < to; r++)
+                    {
+                        int i = kk + 1 + r;
+                        var row = a.AsSpan(i * n + kk + 1, cols);
+                        if (tq != 0) VectorOps.Axpy(-tq * u[i - kk], ws, row);
+                        if (tp != 0) VectorOps.Axpy(-tp * VectorOps.Dot(row, v), v, row);
+                        next[r] = row[0];
+                        // Row k+1 is u′'s unit entry; the others enter w′ through S (columns k+2..).
+                        if (r > 0 && cols > 1) VectorOps.Axpy(row[0], row[1..], sum[1..]);
+                    }
+                }
+            });
+            // Column k+1's left reflector (rows k+1..) from the handed-over entries, stored back into A.
+            int k1 = k + 1;
+            var x = next.AsSpan(0, rows);
+            double alpha = x[0];
+            double tqNext = MakeReflector(x, out double beta);
+            d[k1] = beta;
+            tauq[k1] = tqNext;
+            for (int r = 0; r < rows; r++) a[(k1 + r) * n + k1] = x[r];
+            x.CopyTo(u);
+            if (tqNext != 0 && cols > 1)
+            {
+                // w′ = row(k+1)[k+2..] + S/(α − β), S summed over the chunks in order.
+                var ws = w.AsSpan(0, cols - 1);
+                a.AsSpan(k1 * n + k1 + 1, cols - 1).CopyTo(ws);
+                var total = partials[0].AsSpan(1, cols - 1);
+                for (int c = 1; c < chunks; c++) VectorOps.Axpy(1.0, partials[c].AsSpan(1, cols - 1), total);
+                VectorOps.Axpy(1.0 / (alpha - beta), total, ws);
             }
         }
+    }
+
+    /// <summary>Makes the reflector of column k (rows k..m−1) in <paramref name="u"/>, stores it back into A and returns τ.</summary>
+    private static double ColumnReflector(double[] a, int n, int k, int m, double[] u, out double beta)
+    {
+        int len = m - k;
+        for (int i = 0; i < len; i++) u[i] = a[(k + i) * n + k];
+        double tau = MakeReflector(u.AsSpan(0, len), out beta);
+        for (int i = 0; i < len; i++) a[(k + i) * n + k] = u[i];
+        return tau;
+    }
+
+    /// <summary>w = uᵀ A[k.., k+1..] (rows accumulated in fixed per-thread chunks, summed in chunk order).</summary>
+    private static void LeftProduct(double[] a, int n, int k, int m, double[] u, double[] w, int threads)
+    {
+        int len = m - k, cols = n - k - 1;
+        int chunks = Math.Max(1, Math.Min(threads, (int)Math.Min(int.MaxValue, (long)len * cols / 65536)));
+        var partial = new double[chunks][];
+        Parallelism.For(chunks, chunks, 1, (cFrom, cTo) =>
+        {
+            for (int c = cFrom; c < cTo; c++)
+            {
+                var acc = new double[cols];
+                int from = (int)((long)len * c / chunks), to = (int)((long)len * (c + 1) / chunks);
+                for (int i = from; i < to; i++)
+                    VectorOps.Axpy(u[i], a.AsSpan((k + i) * n + k + 1, cols), acc);
+                partial[c] = acc;
+            }
+        });
+        var ws = w.AsSpan(0, cols);
+        partial[0].CopyTo(ws);
+        for (int c = 1; c < chunks; c++) VectorOps.Axpy(1.0, partial[c], ws);
     }
 
     /// <summary>
@@ -59,48 +146,6 @@ internal static class GolubKahanBidiagonalization
         VectorOps.Scale(1.0 / (alpha - beta), x[1..]);
         x[0] = 1.0;
         return tau;
-    }
-
-    /// <summary>A[k:, k+1:] ← (I − τ u uᵀ) A[k:, k+1:] with w = uᵀ A accumulated row by row.</summary>
-    private static void ApplyLeft(double[] a, int n, int k, int len, double[] u, double tau, double[] w, int threads)
-    {
-        int cols = n - k - 1;
-        int chunks = Math.Max(1, Math.Min(threads, (len * cols) / 65536));
-        var partial = new double[chunks][];
-        Parallelism.For(chunks, chunks, 1, (cFrom, cTo) =>
-        {
-            for (int c = cFrom; c < cTo; c++)
-            {
-                var acc = new double[cols];
-                int from = (int)((long)len * c / chunks), to = (int)((long)len * (c + 1) / chunks);
-                for (int i = from; i < to; i++)
-                    VectorOps.Axpy(u[i], a.AsSpan((k + i) * n + k + 1, cols), acc);
-                partial[c] = acc;
-            }
-        });
-        var ws = w.AsSpan(0, cols);
-        partial[0].CopyTo(ws);
-        for (int c = 1; c < chunks; c++) VectorOps.Axpy(1.0, partial[c], ws);
-        Parallelism.For(len, threads, 64, (from, to) =>
-        {
-            for (int i = from; i < to; i++)
-                VectorOps.Axpy(-tau * u[i], w.AsSpan(0, cols), a.AsSpan((k + i) * n + k + 1, cols));
-        });
-    }
-
-    /// <summary>A[k+1:, k+1:] ← A[k+1:, k+1:] (I − τ v vᵀ), v in row k.</summary>
-    private static void ApplyRight(double[] a, int m, int n, int k, double tau, int threads)
-    {
-        int cols = n - k - 1;
-        Parallelism.For(m - k - 1, threads, 64, (from, to) =>
-        {
-            var v = a.AsSpan(k * n + k + 1, cols);
-            for (int i = k + 1 + from; i < k + 1 + to; i++)
-            {
-                var row = a.AsSpan(i * n + k + 1, cols);
-                VectorOps.Axpy(-tau * VectorOps.Dot(row, v), v, row);
-            }
-        });
     }
 
     /// <summary>Forms Uᵀ (n×m; row j = left vector j of the reduction) by backward accumulation.</summary>
