@@ -24,7 +24,7 @@ internal static class BatchEigenSolver
     public static void Solve<T>(IReadOnlyList<MatrixView<T>> matrices, EigenOptions options, int threads, BatchItem<EigenResult<T>>[] items)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 4 : 2;
+        int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 2;
         var packs = new List<int[]>();
         var singles = new List<int>();
         foreach (var group in Enumerable.Range(0, matrices.Count).GroupBy(i => matrices[i].Rows == matrices[i].Columns ? matrices[i].Rows : -1))
@@ -48,7 +48,7 @@ internal static class BatchEigenSolver
                 if (w < packs.Count)
                 {
                     if (lanes == 16) SolvePack<T, Lanes512x2, Pair512>(matrices, packs[w], options, items, ref workspace);
-                    else if (lanes == 4) SolvePack<T, Lanes256, Vector256<double>>(matrices, packs[w], options, items, ref workspace);
+                    else if (lanes == 8) SolvePack<T, Lanes256x2, Pair256>(matrices, packs[w], options, items, ref workspace);
                     else SolvePack<T, Lanes128, Vector128<double>>(matrices, packs[w], options, items, ref workspace);
                 }
                 else

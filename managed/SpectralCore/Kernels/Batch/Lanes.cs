@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace SpectralCore.Kernels.Batch;
 
 /// <summary>
-/// The lane operations the batched kernels need, implemented for Vector512, Vector256 and Vector128 of
+/// The lane operations the batched kernels need, implemented for pairs of Vector512 (AVX-512), pairs of Vector256 (AVX2) and Vector128 of
 /// float64. Kernels are generic over this interface (with struct type arguments the JIT specializes them),
 /// so one algorithm text serves every vector width; lane l always belongs to matrix l of a pack.
 /// </summary>
@@ -84,29 +84,49 @@ internal struct Lanes512x2 : ILanes<Pair512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Lane(Pair512 v, int l) => l < 8 ? v.Lo.GetElement(l) : v.Hi.GetElement(l - 8);
 }
 
-internal struct Lanes256 : ILanes<Vector256<double>>
+/// <summary>Two Vector256 registers treated as one 8-lane vector.</summary>
+internal struct Pair256
 {
-    public static int Count => 4;
-    public static Vector256<double> Zero => Vector256<double>.Zero;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Broadcast(double x) => Vector256.Create(x);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Load(ref double source) => Vector256.LoadUnsafe(ref source);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<double> value, ref double destination) => value.StoreUnsafe(ref destination);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Add(Vector256<double> a, Vector256<double> b) => a + b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Divide(Vector256<double> a, Vector256<double> b) => a / b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> MultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.FusedMultiplyAdd(a, b, c);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Sqrt(Vector256<double> a) => Vector256.Sqrt(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> CopySign(Vector256<double> magnitude, Vector256<double> sign) => Vector256.CopySign(magnitude, sign);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> SelectWhereZero(Vector256<double> test, Vector256<double> ifZero, Vector256<double> otherwise) =>
-        Vector256.ConditionalSelect(Vector256.Equals(test, Vector256<double>.Zero), ifZero, otherwise);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Abs(Vector256<double> a) => Vector256.Abs(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.Max(a, b);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> LessThanOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.LessThanOrEqual(a, b);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Select(Vector256<double> mask, Vector256<double> ifTrue, Vector256<double> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Or(Vector256<double> a, Vector256<double> b) => a | b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector256<double> mask) => Vector256.ExtractMostSignificantBits(mask) == (1u << 4) - 1;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Lane(Vector256<double> v, int l) => v.GetElement(l);
+    public Vector256<double> Lo;
+    public Vector256<double> Hi;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Pair256(Vector256<double> lo, Vector256<double> hi) { Lo = lo; Hi = hi; }
+}
+
+/// <summary>
+/// 8 matrices per pack as two independent Vector256 halves: the lockstep QL's loop-carried divide/FMA chain is
+/// latency-bound, so two chains per iteration run at almost the cost of one.
+/// </summary>
+internal struct Lanes256x2 : ILanes<Pair256>
+{
+    public static int Count => 8;
+    public static Pair256 Zero => default;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Broadcast(double x) { var v = Vector256.Create(x); return new(v, v); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Load(ref double source) => new(Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, 4));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Pair256 value, ref double destination) { value.Lo.StoreUnsafe(ref destination); value.Hi.StoreUnsafe(ref destination, 4); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Add(Pair256 a, Pair256 b) => new(a.Lo + b.Lo, a.Hi + b.Hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Subtract(Pair256 a, Pair256 b) => new(a.Lo - b.Lo, a.Hi - b.Hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Multiply(Pair256 a, Pair256 b) => new(a.Lo * b.Lo, a.Hi * b.Hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Divide(Pair256 a, Pair256 b) => new(a.Lo / b.Lo, a.Hi / b.Hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 MultiplyAdd(Pair256 a, Pair256 b, Pair256 c) =>
+        new(Vector256.FusedMultiplyAdd(a.Lo, b.Lo, c.Lo), Vector256.FusedMultiplyAdd(a.Hi, b.Hi, c.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Sqrt(Pair256 a) => new(Vector256.Sqrt(a.Lo), Vector256.Sqrt(a.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 CopySign(Pair256 magnitude, Pair256 sign) =>
+        new(Vector256.CopySign(magnitude.Lo, sign.Lo), Vector256.CopySign(magnitude.Hi, sign.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 SelectWhereZero(Pair256 test, Pair256 ifZero, Pair256 otherwise) =>
+        new(Vector256.ConditionalSelect(Vector256.Equals(test.Lo, Vector256<double>.Zero), ifZero.Lo, otherwise.Lo),
+            Vector256.ConditionalSelect(Vector256.Equals(test.Hi, Vector256<double>.Zero), ifZero.Hi, otherwise.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Abs(Pair256 a) => new(Vector256.Abs(a.Lo), Vector256.Abs(a.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Max(Pair256 a, Pair256 b) => new(Vector256.Max(a.Lo, b.Lo), Vector256.Max(a.Hi, b.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 LessThanOrEqual(Pair256 a, Pair256 b) =>
+        new(Vector256.LessThanOrEqual(a.Lo, b.Lo), Vector256.LessThanOrEqual(a.Hi, b.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Select(Pair256 mask, Pair256 ifTrue, Pair256 ifFalse) =>
+        new(Vector256.ConditionalSelect(mask.Lo, ifTrue.Lo, ifFalse.Lo), Vector256.ConditionalSelect(mask.Hi, ifTrue.Hi, ifFalse.Hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Pair256 Or(Pair256 a, Pair256 b) => new(a.Lo | b.Lo, a.Hi | b.Hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Pair256 mask) =>
+        Vector256.ExtractMostSignificantBits(mask.Lo) == (1u << 4) - 1 && Vector256.ExtractMostSignificantBits(mask.Hi) == (1u << 4) - 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Lane(Pair256 v, int l) => l < 4 ? v.Lo.GetElement(l) : v.Hi.GetElement(l - 4);
 }
 
 internal struct Lanes128 : ILanes<Vector128<double>>
