@@ -113,15 +113,10 @@ internal static class BandToTridiagonal
             int len2 = Math.Min(b, n - next);
             Wait(waitOn, i - 1, step + 3);
             // Type 2: B = A[next.., first..first+len) ← B·H, then the reflector of B's first column, applied to the rest of B.
-            if (tau != 0)
-            {
-                y[..len2].Clear();
-                for (int c = 0; c < len; c++)
-                    VectorOps.Axpy(v[c], band.AsSpan((first + c) * ld + next - first - c, len2), y[..len2]);
-                for (int c = 0; c < len; c++)
-                    VectorOps.Axpy(-tau * v[c], y[..len2], band.AsSpan((first + c) * ld + next - first - c, len2));
-            }
-            var head = band.AsSpan(first * ld + next - first, len2);
+            // Column c of B starts at (first + c)·ld + next − first − c: consecutive columns are ld − 1 apart.
+            int blockOffset = first * ld + next - first;
+            if (tau != 0) BulgeBlock.ApplyFromRight(band, blockOffset, ld - 1, len2, len, v[..len], tau);
+            var head = band.AsSpan(blockOffset, len2);
             head.CopyTo(vNext);
             double tau2 = Svd.GolubKahanBidiagonalization.MakeReflector(vNext[..len2], out double beta2);
             head[0] = beta2;
@@ -129,11 +124,7 @@ internal static class BandToTridiagonal
             if (tau2 != 0)
             {
                 var u = vNext[..len2];
-                for (int c = 1; c < len; c++)
-                {
-                    var target = band.AsSpan((first + c) * ld + next - first - c, len2);
-                    VectorOps.Axpy(-tau2 * VectorOps.Dot(u, target), u, target);
-                }
+                BulgeBlock.ApplyFromLeft(band, blockOffset, ld - 1, len2, len, 1, u, tau2, y);
                 // Type 3: the diagonal block of the new reflector, from both sides.
                 TwoSided(band, ld, next, len2, u, tau2, p);
             }
