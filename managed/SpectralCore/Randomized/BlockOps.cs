@@ -68,6 +68,26 @@ internal static class BlockOps
                 throw new ArgumentException($"The operator returned a non-finite value ({value}) in {what}; its input matrix or callbacks produce NaN or infinity.", "operator");
     }
 
+    /// <summary>
+    /// True when every value is finite: x − x is 0 for finite x and NaN for ±∞ or NaN, so one vector sum of those
+    /// differences decides a whole line (the scalar scan then only runs to locate a culprit).
+    /// </summary>
+    private static bool AllFinite<T>(ReadOnlySpan<T> line) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && line.Length >= System.Numerics.Vector<T>.Count)
+        {
+            var acc = System.Numerics.Vector<T>.Zero;
+            var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<T, System.Numerics.Vector<T>>(line);
+            foreach (var v in vectors) acc += v - v;
+            if (!System.Numerics.Vector.EqualsAll(acc, System.Numerics.Vector<T>.Zero)) return false;
+            i = vectors.Length * System.Numerics.Vector<T>.Count;
+        }
+        for (; i < line.Length; i++)
+            if (!T.IsFinite(line[i])) return false;
+        return true;
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="name"/> when the view holds NaN or infinity.</summary>
     internal static void RequireFinite<T>(MatrixView<T> matrix, string name) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -77,6 +97,7 @@ internal static class BlockOps
         for (int o = 0; o < outer; o++)
         {
             var line = span.Slice(o * matrix.LeadingDimension, inner);
+            if (AllFinite(line)) continue;
             for (int i = 0; i < line.Length; i++)
                 if (!T.IsFinite(line[i]))
                 {

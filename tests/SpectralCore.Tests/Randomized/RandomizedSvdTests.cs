@@ -251,18 +251,27 @@ public sealed class RandomizedSvdTests
     }
 
     [Theory]
-    [InlineData(double.NaN)]
-    [InlineData(double.PositiveInfinity)]
-    public void NonFiniteInputIsRejected(double bad)
+    [InlineData(double.NaN, 0, 17)]
+    [InlineData(double.PositiveInfinity, 0, 17)]
+    [InlineData(double.NegativeInfinity, 29, 19)] // the last element: a line's scalar tail when vectors are 8 or 16 wide
+    [InlineData(double.NaN, 11, 0)]
+    public void NonFiniteInputIsRejected(double bad, int row, int column)
     {
         var a = TestMatrices.HeavyTailed(30, 20, new Random(1));
-        a[17] = bad;
+        a[row * 20 + column] = bad;
         using var engine = Engine();
         var e = Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(MatrixView<double>.RowMajor(a, 30, 20), 3));
         Assert.Equal("matrix", e.ParamName);
-        Assert.Contains("(0, 17)", e.Message);
+        Assert.Contains($"({row}, {column})", e.Message);
         var f = Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(MatrixView<float>.RowMajor(TestMatrices.ToFloat(a), 30, 20), 3));
         Assert.Equal("matrix", f.ParamName);
+        Assert.Contains($"({row}, {column})", f.Message);
+        // Huge but finite values must not be mistaken for overflow.
+        var large = (double[])a.Clone();
+        large[row * 20 + column] = double.MaxValue;
+        BlockOps.RequireFinite(MatrixView<double>.RowMajor(large, 30, 20), "matrix");
+        large[row * 20 + column] = -double.MaxValue;
+        BlockOps.RequireFinite(MatrixView<double>.RowMajor(large, 30, 20), "matrix");
         var op = LinearOperator.FromCallbacks<double>(30, 20, (x, y, c) => y.Fill(bad), (x, y, c) => y.Fill(1));
         var g = Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(op, 3));
         Assert.Equal("operator", g.ParamName);
