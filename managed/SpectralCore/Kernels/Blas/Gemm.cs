@@ -266,9 +266,9 @@ internal static class Gemm
                                         if (aCol == 1 && block + 1 < to)
                                             PrefetchPart(ref a[aOffset + (i0 + mr) * aRow + pc], aRow, mr, kc, strip, strips);
                                         if (nr == 24)
-                                            MicroDirect(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[panelOffset + strip * stripStride], kc, ref dst, ld, scale);
+                                            Kernel8x24(ref a[aOffset + i0 * aRow + pc * aCol], new Strided(aRow, aCol), ref packedB[panelOffset + strip * stripStride], kc, ref dst, ld, scale);
                                         else
-                                            MicroDirect256(ref a[aOffset + i0 * aRow + pc * aCol], aRow, aCol, ref packedB[panelOffset + strip * stripStride], kc, ref dst, ld, scale);
+                                            Kernel6x8(ref a[aOffset + i0 * aRow + pc * aCol], new Strided(aRow, aCol), ref packedB[panelOffset + strip * stripStride], kc, ref dst, ld, scale);
                                     }
                                     if (!full)
                                         for (int i = 0; i < mr; i++)
@@ -292,15 +292,47 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// tile (8×24) = Σ_p A[0..8, p]ᵀ ⊗ bStrip[p, :], A read in place through its (row, column) strides. Same FMA order
-    /// as the packed kernel in <see cref="Micro"/>, which keeps its own copy because constant offsets into a packed
-    /// strip measured ~1.5× faster there than these run-time strides (GEMM n = 2048: 0.22 s vs 0.34 s).
+    /// How a micro-kernel finds A[i, p]: a[i·Row + p·Column]. The packed layouts are structs with constant strides, so
+    /// the JIT compiles a kernel specialized for them with constant offsets (measured ~1.5× faster than run-time strides
+    /// on the packed path); <see cref="Strided"/> carries the strides of an A read in place (skinny path).
+    /// </summary>
+    private interface IStrides
+    {
+        nint Row { get; }
+        nint Column { get; }
+    }
+
+    /// <summary>An 8-row packed A strip: A[i, p] at p·8 + i.</summary>
+    private readonly struct Packed8 : IStrides
+    {
+        public nint Row => 1;
+        public nint Column => 8;
+    }
+
+    /// <summary>A 6-row packed A strip: A[i, p] at p·6 + i.</summary>
+    private readonly struct Packed6 : IStrides
+    {
+        public nint Row => 1;
+        public nint Column => 6;
+    }
+
+    /// <summary>A read in place through run-time strides.</summary>
+    private readonly struct Strided(nint row, nint column) : IStrides
+    {
+        public nint Row => row;
+        public nint Column => column;
+    }
+
+    /// <summary>
+    /// dst (8×24, row stride ld) += α · Σ_p A[0..8, p]ᵀ ⊗ bStrip[p, :] with 24 Vector512 accumulators (AVX-512); one FMA
+    /// per product in p order, then one FMA into dst per element (what <see cref="VectorOps.Axpy"/> would do).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroDirect(ref double a, int aRow, int aCol, ref double b, int kc, ref double t, nint ld, double alpha)
+    private static void Kernel8x24<TA>(ref double a, TA strides, ref double b, int kc, ref double t, nint ld, double alpha) where TA : struct, IStrides
     {
         var va = Vector512.Create(alpha);
-        nint r1 = aRow, r2 = 2 * (nint)aRow, r3 = 3 * (nint)aRow, r4 = 4 * (nint)aRow, r5 = 5 * (nint)aRow, r6 = 6 * (nint)aRow, r7 = 7 * (nint)aRow;
+        nint aRow = strides.Row, aCol = strides.Column;
+        nint r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow, r6 = 6 * aRow, r7 = 7 * aRow;
         Vector512<double> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
         Vector512<double> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
         Vector512<double> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
@@ -311,7 +343,7 @@ internal static class Gemm
             var b0 = Vector512.LoadUnsafe(ref bp);
             var b1 = Vector512.LoadUnsafe(ref bp, 8);
             var b2 = Vector512.LoadUnsafe(ref bp, 16);
-            ref double ap = ref Unsafe.Add(ref a, (nint)p * aCol);
+            ref double ap = ref Unsafe.Add(ref a, p * aCol);
             var x = Vector512.Create(ap);
             c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01); c02 = Vector512.FusedMultiplyAdd(x, b2, c02);
             x = Vector512.Create(Unsafe.Add(ref ap, r1));
@@ -339,12 +371,13 @@ internal static class Gemm
         Out(va, c70, ref t, 7 * ld + 0); Out(va, c71, ref t, 7 * ld + 8); Out(va, c72, ref t, 7 * ld + 16);
     }
 
-    /// <summary>The Vector256 (6×8) counterpart of <see cref="MicroDirect"/>: the FMA order of <see cref="Micro"/>'s 6×8 kernel.</summary>
+    /// <summary>The Vector256 counterpart of <see cref="Kernel8x24"/> (AVX2): dst (6×8) with 12 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroDirect256(ref double a, int aRow, int aCol, ref double b, int kc, ref double t, nint ld, double alpha)
+    private static void Kernel6x8<TA>(ref double a, TA strides, ref double b, int kc, ref double t, nint ld, double alpha) where TA : struct, IStrides
     {
         var va = Vector256.Create(alpha);
-        nint r1 = aRow, r2 = 2 * (nint)aRow, r3 = 3 * (nint)aRow, r4 = 4 * (nint)aRow, r5 = 5 * (nint)aRow;
+        nint aRow = strides.Row, aCol = strides.Column;
+        nint r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;
         Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         ref double bp = ref b;
@@ -366,7 +399,7 @@ internal static class Gemm
             x = Vector256.Create(Unsafe.Add(ref ap, r5));
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
             bp = ref Unsafe.Add(ref bp, 8);
-            ap = ref Unsafe.Add(ref ap, (nint)aCol);
+            ap = ref Unsafe.Add(ref ap, aCol);
         }
         Out(va, c00, ref t, 0 * ld + 0); Out(va, c01, ref t, 0 * ld + 4);
         Out(va, c10, ref t, 1 * ld + 0); Out(va, c11, ref t, 1 * ld + 4);
@@ -520,73 +553,11 @@ internal static class Gemm
     {
         if (nr == 24)
         {
-            var va = Vector512.Create(alpha);
-            Vector512<double> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
-            Vector512<double> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
-            Vector512<double> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
-            Vector512<double> c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
-            for (int p = 0; p < kc; p++)
-            {
-                ref double bp = ref Unsafe.Add(ref b, p * 24);
-                var b0 = Vector512.LoadUnsafe(ref bp);
-                var b1 = Vector512.LoadUnsafe(ref bp, 8);
-                var b2 = Vector512.LoadUnsafe(ref bp, 16);
-                ref double ap = ref Unsafe.Add(ref a, p * 8);
-                var x = Vector512.Create(ap);
-                c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01); c02 = Vector512.FusedMultiplyAdd(x, b2, c02);
-                x = Vector512.Create(Unsafe.Add(ref ap, 1));
-                c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11); c12 = Vector512.FusedMultiplyAdd(x, b2, c12);
-                x = Vector512.Create(Unsafe.Add(ref ap, 2));
-                c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21); c22 = Vector512.FusedMultiplyAdd(x, b2, c22);
-                x = Vector512.Create(Unsafe.Add(ref ap, 3));
-                c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31); c32 = Vector512.FusedMultiplyAdd(x, b2, c32);
-                x = Vector512.Create(Unsafe.Add(ref ap, 4));
-                c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41); c42 = Vector512.FusedMultiplyAdd(x, b2, c42);
-                x = Vector512.Create(Unsafe.Add(ref ap, 5));
-                c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51); c52 = Vector512.FusedMultiplyAdd(x, b2, c52);
-                x = Vector512.Create(Unsafe.Add(ref ap, 6));
-                c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61); c62 = Vector512.FusedMultiplyAdd(x, b2, c62);
-                x = Vector512.Create(Unsafe.Add(ref ap, 7));
-                c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71); c72 = Vector512.FusedMultiplyAdd(x, b2, c72);
-            }
-            Out(va, c00, ref t, 0 * ld + 0); Out(va, c01, ref t, 0 * ld + 8); Out(va, c02, ref t, 0 * ld + 16);
-            Out(va, c10, ref t, 1 * ld + 0); Out(va, c11, ref t, 1 * ld + 8); Out(va, c12, ref t, 1 * ld + 16);
-            Out(va, c20, ref t, 2 * ld + 0); Out(va, c21, ref t, 2 * ld + 8); Out(va, c22, ref t, 2 * ld + 16);
-            Out(va, c30, ref t, 3 * ld + 0); Out(va, c31, ref t, 3 * ld + 8); Out(va, c32, ref t, 3 * ld + 16);
-            Out(va, c40, ref t, 4 * ld + 0); Out(va, c41, ref t, 4 * ld + 8); Out(va, c42, ref t, 4 * ld + 16);
-            Out(va, c50, ref t, 5 * ld + 0); Out(va, c51, ref t, 5 * ld + 8); Out(va, c52, ref t, 5 * ld + 16);
-            Out(va, c60, ref t, 6 * ld + 0); Out(va, c61, ref t, 6 * ld + 8); Out(va, c62, ref t, 6 * ld + 16);
-            Out(va, c70, ref t, 7 * ld + 0); Out(va, c71, ref t, 7 * ld + 8); Out(va, c72, ref t, 7 * ld + 16);
+            Kernel8x24(ref a, new Packed8(), ref b, kc, ref t, ld, alpha);
         }
         else if (nr == 8)
         {
-            var va = Vector256.Create(alpha);
-            Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector256<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            for (int p = 0; p < kc; p++)
-            {
-                var b0 = Vector256.LoadUnsafe(ref b, (nuint)(p * 8));
-                var b1 = Vector256.LoadUnsafe(ref b, (nuint)(p * 8 + 4));
-                ref double ap = ref Unsafe.Add(ref a, p * MR);
-                var x = Vector256.Create(ap);
-                c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-                x = Vector256.Create(Unsafe.Add(ref ap, 1));
-                c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-                x = Vector256.Create(Unsafe.Add(ref ap, 2));
-                c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-                x = Vector256.Create(Unsafe.Add(ref ap, 3));
-                c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-                x = Vector256.Create(Unsafe.Add(ref ap, 4));
-                c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-                x = Vector256.Create(Unsafe.Add(ref ap, 5));
-                c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
-            }
-            Out(va, c00, ref t, 0 * ld + 0); Out(va, c01, ref t, 0 * ld + 4);
-            Out(va, c10, ref t, 1 * ld + 0); Out(va, c11, ref t, 1 * ld + 4);
-            Out(va, c20, ref t, 2 * ld + 0); Out(va, c21, ref t, 2 * ld + 4);
-            Out(va, c30, ref t, 3 * ld + 0); Out(va, c31, ref t, 3 * ld + 4);
-            Out(va, c40, ref t, 4 * ld + 0); Out(va, c41, ref t, 4 * ld + 4);
-            Out(va, c50, ref t, 5 * ld + 0); Out(va, c51, ref t, 5 * ld + 4);
+            Kernel6x8(ref a, new Packed6(), ref b, kc, ref t, ld, alpha);
         }
         else
         {
