@@ -181,7 +181,7 @@ internal static unsafe class BlockProducts
                             // Rows of A contiguous along the depth: the 6-row kernel broadcasts from the six rows in
                             // place (six sequential streams), which costs less than packing them first.
                             for (int q = 0; q < panels; q++)
-                                Rows6(a + (r0 + h * q) * rowStride + k0, rowStride, kc, xChunk, padded, y + (long)(r0 + h * q) * padded, first);
+                                Rows6(a + (r0 + h * q) * rowStride + k0, rowStride, 1, kc, xChunk, padded, y + (long)(r0 + h * q) * padded, first);
                         }
                         else
                         {
@@ -247,14 +247,8 @@ internal static unsafe class BlockProducts
             int w = Vector256<T>.Count, v = 0, vectors = padded / w;
             if (rowCount == 6)
             {
-                // Packed 6-row panel: rows at stride 1, depth at stride 6 (rowStride = 1, depthStride = 6 here).
-                for (; v + 2 <= vectors; v += 2) Kernel256x6x2(a, kc, x + v * w, padded, y + v * w, first);
-                for (; v < vectors; v++)
-                {
-                    Kernel256x4x1(a, 1, 6, kc, x + v * w, padded, y + v * w, first);
-                    Kernel256x1x1(a + 4, 6, kc, x + v * w, padded, y + 4L * padded + v * w, first);
-                    Kernel256x1x1(a + 5, 6, kc, x + v * w, padded, y + 5L * padded + v * w, first);
-                }
+                // Packed 6-row panel: rows at stride 1, depth at stride 6.
+                Rows6(a, 1, 6, kc, x, padded, y, first);
             }
             else if (rowCount == 4)
             {
@@ -384,24 +378,27 @@ internal static unsafe class BlockProducts
         c20.Store(y2); c21.Store(y2 + w); c30.Store(y3); c31.Store(y3 + w);
     }
 
-    /// <summary>Six rows of A read in place (row t at a + t·rowStride, depth contiguous) against every vector pair of X.</summary>
-    private static void Rows6<T>(T* a, long rowStride, int kc, T* x, int padded, T* y, bool first) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Six rows of A (A[t, k] at a[t·rs + k·ds]) against every vector of X, two vectors at a time.</summary>
+    private static void Rows6<T>(T* a, long rs, long ds, int kc, T* x, int padded, T* y, bool first) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector256<T>.Count, v = 0, vectors = padded / w;
-        for (; v + 2 <= vectors; v += 2) Kernel256x6x2Direct(a, rowStride, kc, x + v * w, padded, y + v * w, first);
+        for (; v + 2 <= vectors; v += 2) Kernel256x6x2(a, rs, ds, kc, x + v * w, padded, y + v * w, first);
         for (; v < vectors; v++)
         {
-            Kernel256x4x1(a, rowStride, 1, kc, x + v * w, padded, y + v * w, first);
-            Kernel256x1x1(a + 4 * rowStride, 1, kc, x + v * w, padded, y + 4L * padded + v * w, first);
-            Kernel256x1x1(a + 5 * rowStride, 1, kc, x + v * w, padded, y + 5L * padded + v * w, first);
+            Kernel256x4x1(a, rs, ds, kc, x + v * w, padded, y + v * w, first);
+            Kernel256x1x1(a + 4 * rs, ds, kc, x + v * w, padded, y + 4L * padded + v * w, first);
+            Kernel256x1x1(a + 5 * rs, ds, kc, x + v * w, padded, y + 5L * padded + v * w, first);
         }
     }
 
-    /// <summary>The in-place counterpart of <see cref="Kernel256x6x2{T}"/>: row t of A at a + t·rowStride, same FMA order.</summary>
-    private static void Kernel256x6x2Direct<T>(T* a, long rowStride, int kc, T* x, int ldx, T* y, bool first) where T : unmanaged
+    /// <summary>
+    /// 6 rows × 2 vectors: 12 accumulators, one broadcast per row and step; A[t, k] at a[t·rs + k·ds] (packed panels:
+    /// rs = 1, ds = 6; row-major A read in place: rs = its row stride, ds = 1).
+    /// </summary>
+    private static void Kernel256x6x2<T>(T* a, long rs, long ds, int kc, T* x, int ldx, T* y, bool first) where T : unmanaged
     {
         int w = Vector256<T>.Count;
-        T* a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride, a4 = a + 4 * rowStride, a5 = a + 5 * rowStride;
+        T* a0 = a, a1 = a + rs, a2 = a + 2 * rs, a3 = a + 3 * rs, a4 = a + 4 * rs, a5 = a + 5 * rs;
         T* y0 = y, y1 = y + ldx, y2 = y + 2 * ldx, y3 = y + 3 * ldx, y4 = y + 4 * ldx, y5 = y + 5 * ldx;
         Vector256<T> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (first) c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<T>.Zero;
@@ -415,42 +412,13 @@ internal static unsafe class BlockProducts
         for (int k = 0; k < kc; k++, xr += ldx)
         {
             var x0 = Vector256.Load(xr); var x1 = Vector256.Load(xr + w);
-            var b = Vector256.Create(a0[k]); c00 = Fma(b, x0, c00); c01 = Fma(b, x1, c01);
-            b = Vector256.Create(a1[k]); c10 = Fma(b, x0, c10); c11 = Fma(b, x1, c11);
-            b = Vector256.Create(a2[k]); c20 = Fma(b, x0, c20); c21 = Fma(b, x1, c21);
-            b = Vector256.Create(a3[k]); c30 = Fma(b, x0, c30); c31 = Fma(b, x1, c31);
-            b = Vector256.Create(a4[k]); c40 = Fma(b, x0, c40); c41 = Fma(b, x1, c41);
-            b = Vector256.Create(a5[k]); c50 = Fma(b, x0, c50); c51 = Fma(b, x1, c51);
-        }
-        c00.Store(y0); c01.Store(y0 + w); c10.Store(y1); c11.Store(y1 + w);
-        c20.Store(y2); c21.Store(y2 + w); c30.Store(y3); c31.Store(y3 + w);
-        c40.Store(y4); c41.Store(y4 + w); c50.Store(y5); c51.Store(y5 + w);
-    }
-
-    /// <summary>6 packed rows (element (t, k) at 6k + t) × 2 vectors: 12 accumulators, one broadcast per row and step.</summary>
-    private static void Kernel256x6x2<T>(T* a, int kc, T* x, int ldx, T* y, bool first) where T : unmanaged
-    {
-        int w = Vector256<T>.Count;
-        T* y0 = y, y1 = y + ldx, y2 = y + 2 * ldx, y3 = y + 3 * ldx, y4 = y + 4 * ldx, y5 = y + 5 * ldx;
-        Vector256<T> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (first) c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<T>.Zero;
-        else
-        {
-            c00 = Vector256.Load(y0); c01 = Vector256.Load(y0 + w); c10 = Vector256.Load(y1); c11 = Vector256.Load(y1 + w);
-            c20 = Vector256.Load(y2); c21 = Vector256.Load(y2 + w); c30 = Vector256.Load(y3); c31 = Vector256.Load(y3 + w);
-            c40 = Vector256.Load(y4); c41 = Vector256.Load(y4 + w); c50 = Vector256.Load(y5); c51 = Vector256.Load(y5 + w);
-        }
-        T* xr = x;
-        T* ap = a;
-        for (int k = 0; k < kc; k++, xr += ldx, ap += 6)
-        {
-            var x0 = Vector256.Load(xr); var x1 = Vector256.Load(xr + w);
-            var b = Vector256.Create(ap[0]); c00 = Fma(b, x0, c00); c01 = Fma(b, x1, c01);
-            b = Vector256.Create(ap[1]); c10 = Fma(b, x0, c10); c11 = Fma(b, x1, c11);
-            b = Vector256.Create(ap[2]); c20 = Fma(b, x0, c20); c21 = Fma(b, x1, c21);
-            b = Vector256.Create(ap[3]); c30 = Fma(b, x0, c30); c31 = Fma(b, x1, c31);
-            b = Vector256.Create(ap[4]); c40 = Fma(b, x0, c40); c41 = Fma(b, x1, c41);
-            b = Vector256.Create(ap[5]); c50 = Fma(b, x0, c50); c51 = Fma(b, x1, c51);
+            long o = k * ds;
+            var b = Vector256.Create(a0[o]); c00 = Fma(b, x0, c00); c01 = Fma(b, x1, c01);
+            b = Vector256.Create(a1[o]); c10 = Fma(b, x0, c10); c11 = Fma(b, x1, c11);
+            b = Vector256.Create(a2[o]); c20 = Fma(b, x0, c20); c21 = Fma(b, x1, c21);
+            b = Vector256.Create(a3[o]); c30 = Fma(b, x0, c30); c31 = Fma(b, x1, c31);
+            b = Vector256.Create(a4[o]); c40 = Fma(b, x0, c40); c41 = Fma(b, x1, c41);
+            b = Vector256.Create(a5[o]); c50 = Fma(b, x0, c50); c51 = Fma(b, x1, c51);
         }
         c00.Store(y0); c01.Store(y0 + w); c10.Store(y1); c11.Store(y1 + w);
         c20.Store(y2); c21.Store(y2 + w); c30.Store(y3); c31.Store(y3 + w);
