@@ -244,19 +244,12 @@ internal static unsafe class BlockProducts
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            int w = Vector256<T>.Count, v = 0, vectors = padded / w;
+            // Panels here have PanelRows = 6 rows (packed: rows at stride 1, depth at stride 6), or a single row.
+            int w = Vector256<T>.Count, vectors = padded / w;
             if (rowCount == 6)
-            {
-                // Packed 6-row panel: rows at stride 1, depth at stride 6.
-                Rows6(a, 1, 6, kc, x, padded, y, first);
-            }
-            else if (rowCount == 4)
-            {
-                for (; v + 2 <= vectors; v += 2) Kernel256x4x2(a, rowStride, depthStride, kc, x + v * w, padded, y + v * w, first);
-                for (; v < vectors; v++) Kernel256x4x1(a, rowStride, depthStride, kc, x + v * w, padded, y + v * w, first);
-            }
+                Rows6(a, rowStride, depthStride, kc, x, padded, y, first);
             else
-                for (; v < vectors; v++) Kernel256x1x1(a, depthStride, kc, x + v * w, padded, y + v * w, first);
+                for (int v = 0; v < vectors; v++) Kernel256x1x1(a, depthStride, kc, x + v * w, padded, y + v * w, first);
         }
         else
         {
@@ -350,32 +343,6 @@ internal static unsafe class BlockProducts
         Vector512<T> c = first ? Vector512<T>.Zero : Vector512.Load(y);
         for (int k = 0; k < kc; k++) c = Fma(Vector512.Create(a[k * ds]), Vector512.Load(x + (long)k * ldx), c);
         c.Store(y);
-    }
-
-    private static void Kernel256x4x2<T>(T* a, long rs, long ds, int kc, T* x, int ldx, T* y, bool first) where T : unmanaged
-    {
-        int w = Vector256<T>.Count;
-        T* a0 = a, a1 = a + rs, a2 = a + 2 * rs, a3 = a + 3 * rs;
-        T* y0 = y, y1 = y + ldx, y2 = y + 2 * ldx, y3 = y + 3 * ldx;
-        Vector256<T> c00, c01, c10, c11, c20, c21, c30, c31;
-        if (first) c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<T>.Zero;
-        else
-        {
-            c00 = Vector256.Load(y0); c01 = Vector256.Load(y0 + w); c10 = Vector256.Load(y1); c11 = Vector256.Load(y1 + w);
-            c20 = Vector256.Load(y2); c21 = Vector256.Load(y2 + w); c30 = Vector256.Load(y3); c31 = Vector256.Load(y3 + w);
-        }
-        for (int k = 0; k < kc; k++)
-        {
-            T* xr = x + (long)k * ldx;
-            var x0 = Vector256.Load(xr); var x1 = Vector256.Load(xr + w);
-            long o = k * ds;
-            var b = Vector256.Create(a0[o]); c00 = Fma(b, x0, c00); c01 = Fma(b, x1, c01);
-            b = Vector256.Create(a1[o]); c10 = Fma(b, x0, c10); c11 = Fma(b, x1, c11);
-            b = Vector256.Create(a2[o]); c20 = Fma(b, x0, c20); c21 = Fma(b, x1, c21);
-            b = Vector256.Create(a3[o]); c30 = Fma(b, x0, c30); c31 = Fma(b, x1, c31);
-        }
-        c00.Store(y0); c01.Store(y0 + w); c10.Store(y1); c11.Store(y1 + w);
-        c20.Store(y2); c21.Store(y2 + w); c30.Store(y3); c31.Store(y3 + w);
     }
 
     /// <summary>Six rows of A (A[t, k] at a[t·rs + k·ds]) against every vector of X, two vectors at a time.</summary>
