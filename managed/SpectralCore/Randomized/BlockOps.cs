@@ -30,18 +30,23 @@ internal static class BlockOps
         System.Numerics.Tensors.TensorPrimitives.Subtract(w, correction, w);
     }
 
-    /// <summary>A dense row-major float32 copy of a view (rows converted in parallel).</summary>
+    /// <summary>
+    /// A dense float32 copy of a view in the view's own layout (row-major stays row-major, column-major stays
+    /// column-major), converted line by line with vector narrowing, lines split across threads.
+    /// </summary>
     internal static MatrixView<float> ToFloat32<T>(MatrixView<T> matrix, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = matrix.Rows, columns = matrix.Columns;
-        var result = new float[checked(rows * columns)];
-        ParallelRanges.For(rows, threads, 16, (start, end) =>
+        bool rowMajor = matrix.Layout == MatrixLayout.RowMajor;
+        int lines = rowMajor ? rows : columns, length = rowMajor ? columns : rows, ld = matrix.LeadingDimension;
+        var result = GC.AllocateUninitializedArray<float>(checked(rows * columns));
+        ParallelRanges.For(lines, threads, 16, (start, end) =>
         {
             var span = matrix.Data.Span;
             for (int i = start; i < end; i++)
-                for (int j = 0; j < columns; j++) result[i * columns + j] = float.CreateTruncating(span[matrix.Index(i, j)]);
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(span.Slice(i * ld, length), result.AsSpan(i * length, length));
         });
-        return MatrixView<float>.RowMajor(result, rows, columns);
+        return new MatrixView<float>(result, rows, columns, matrix.Layout, length);
     }
 
     /// <summary>Rows × columns row-major array converted from float64.</summary>

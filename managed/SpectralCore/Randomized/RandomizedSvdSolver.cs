@@ -52,7 +52,8 @@ internal static class RandomizedSvdSolver
             // Mixed precision: the range finder runs on a float32 copy; its basis is re-orthonormalized in T and
             // every later product (B, the factors, the error probes) is in T.
             var wf = transposed ? new TransposedOperator<float>(sketchOperator) : sketchOperator;
-            var (qf, wide) = RangeFinder(wf, l, options, threads, qrMethods);
+            // Only conditioned in float32: the float64 CholeskyQR2 below makes it orthonormal (one float32 pass fewer).
+            var (qf, wide) = RangeFinder(wf, l, options, threads, qrMethods, orthonormalizeLast: false);
             q = new T[qf.Length];
             for (int i = 0; i < qf.Length; i++) q[i] = T.CreateTruncating(qf[i]);
             qrMethods.Add(ThinQr.Orthonormalize(q, m, wide, threads).Method);
@@ -118,7 +119,8 @@ internal static class RandomizedSvdSolver
     }
 
     /// <summary>The orthonormal basis Q (M × width) of the sketched range, by subspace iteration or block Krylov.</summary>
-    private static (TS[] Q, int Width) RangeFinder<TS>(ILinearOperator<TS> w, int l, RandomizedSvdOptions options, int threads, HashSet<ThinQrMethod> qrMethods)
+    /// <remarks>With <paramref name="orthonormalizeLast"/> false the subspace-iteration basis is only conditioned (one CholeskyQR pass).</remarks>
+    private static (TS[] Q, int Width) RangeFinder<TS>(ILinearOperator<TS> w, int l, RandomizedSvdOptions options, int threads, HashSet<ThinQrMethod> qrMethods, bool orthonormalizeLast = true)
         where TS : unmanaged, IFloatingPointIeee754<TS>
     {
         int m = w.Rows, n = w.Columns;
@@ -131,7 +133,7 @@ internal static class RandomizedSvdSolver
         // Intermediate bases only need to stay well conditioned (one CholeskyQR pass); the final Q is
         // orthonormalized fully (CholeskyQR2 or Householder).
         int passes = options.PowerIterations;
-        qrMethods.Add(passes == 0 ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
+        qrMethods.Add(passes == 0 && orthonormalizeLast ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
         for (int iteration = 0; iteration < passes; iteration++)
         {
             var z = new TS[n * l];
@@ -140,7 +142,7 @@ internal static class RandomizedSvdSolver
             qrMethods.Add(ThinQr.Condition(z, n, l, threads));
             w.Apply(z, y, l);
             BlockOps.RequireFinite<TS>(y, "A·Z");
-            qrMethods.Add(iteration + 1 == passes ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
+            qrMethods.Add(iteration + 1 == passes && orthonormalizeLast ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
         }
         return (y, l);
     }

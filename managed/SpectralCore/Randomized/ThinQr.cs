@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace SpectralCore.Randomized;
@@ -29,14 +30,24 @@ internal static class ThinQr
         var r1 = new double[l * l];
         if (SmallDense.Cholesky(Gram(y, m, l, threads), l, r1))
         {
-            var q1 = MultiplyByInverse(y, m, l, r1, threads);
-            var g2 = Gram(q1, m, l, threads);
-            var r2 = new double[l * l];
-            if (MaxDeviationFromIdentity(g2, l) <= OrthogonalityLimit && SmallDense.Cholesky(g2, l, r2))
+            // Y is overwritten by the first pass; the Householder fallback needs the original.
+            int length = m * l;
+            var original = ArrayPool<T>.Shared.Rent(length);
+            try
             {
-                var q = MultiplyByInverse(q1, m, l, r2, threads);
-                q.AsSpan().CopyTo(y);
-                return (SmallDense.Multiply(r2, r1, l, l, l), ThinQrMethod.CholeskyQr2);
+                y.AsSpan(0, length).CopyTo(original);
+                var g2 = MultiplyByInverseInPlace(y, m, l, r1, threads, gramOfResult: true)!;
+                var r2 = new double[l * l];
+                if (MaxDeviationFromIdentity(g2, l) <= OrthogonalityLimit && SmallDense.Cholesky(g2, l, r2))
+                {
+                    MultiplyByInverseInPlace(y, m, l, r2, threads, gramOfResult: false);
+                    return (SmallDense.Multiply(r2, r1, l, l, l), ThinQrMethod.CholeskyQr2);
+                }
+                original.AsSpan(0, length).CopyTo(y);
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(original);
             }
         }
         return (Householder(y, m, l), ThinQrMethod.Householder);
@@ -62,52 +73,85 @@ internal static class ThinQr
             double limit = typeof(T) == typeof(float) ? 1e-2 : 1e-5;
             if (smallest > limit * largest)
             {
-                MultiplyByInverse(y, m, l, r, threads).AsSpan().CopyTo(y);
+                MultiplyByInverseInPlace(y, m, l, r, threads, gramOfResult: false);
                 return ThinQrMethod.CholeskyQr;
             }
         }
         return Orthonormalize(y, m, l, threads).Method;
     }
 
+    /// <summary>Rows per chunk of the Gram and Y·R⁻¹ passes: a fixed partition of m, so sums do not depend on the thread count.</summary>
+    private static int ChunkRows(int m) => Math.Max(256, (m + 63) / 64);
+
     /// <summary>G = YᵀY (l × l) accumulated in float64 in fixed row chunks, summed in chunk order (thread-count independent).</summary>
     internal static double[] Gram<T>(T[] y, int m, int l, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int chunk = Math.Max(256, (m + 63) / 64);
-        int chunks = (m + chunk - 1) / chunk;
+        int chunk = ChunkRows(m), chunks = (m + chunk - 1) / chunk;
         var partials = new double[chunks][];
         ParallelRanges.For(chunks, threads, 1, (start, end) =>
         {
+            var widened = typeof(T) == typeof(double) ? null : ArrayPool<double>.Shared.Rent(chunk * l);
             for (int c = start; c < end; c++)
             {
                 int r0 = c * chunk, rows = Math.Min(chunk, m - r0);
-                ReadOnlyMemory<double> block;
-                if (typeof(T) == typeof(double)) block = new ReadOnlyMemory<double>((double[])(object)y, r0 * l, rows * l);
-                else
-                {
-                    var converted = new double[rows * l];
-                    for (int i = 0; i < converted.Length; i++) converted[i] = double.CreateTruncating(y[r0 * l + i]);
-                    block = converted;
-                }
-                var g = new double[l * l];
-                BlockProducts.Multiply(new MatrixView<double>(block, l, rows, MatrixLayout.ColumnMajor, l), block.Span, g, l, 1);
-                partials[c] = g;
+                partials[c] = ChunkGram(y, r0, rows, l, widened);
             }
+            if (widened is not null) ArrayPool<double>.Shared.Return(widened);
         });
+        return SumInOrder(partials);
+    }
+
+    /// <summary>Yᵀ·Y of rows r0..r0+rows in float64 (a float32 chunk is widened into <paramref name="widened"/> first).</summary>
+    private static double[] ChunkGram<T>(T[] y, int r0, int rows, int l, double[]? widened) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlyMemory<double> block;
+        if (typeof(T) == typeof(double)) block = new ReadOnlyMemory<double>((double[])(object)y, r0 * l, rows * l);
+        else
+        {
+            var source = y.AsSpan(r0 * l, rows * l);
+            for (int i = 0; i < source.Length; i++) widened![i] = double.CreateTruncating(source[i]);
+            block = new ReadOnlyMemory<double>(widened, 0, rows * l);
+        }
+        var g = new double[l * l];
+        BlockProducts.Multiply(new MatrixView<double>(block, l, rows, MatrixLayout.ColumnMajor, l), block.Span, g, l, 1);
+        return g;
+    }
+
+    private static double[] SumInOrder(double[][] partials)
+    {
         var sum = partials[0];
-        for (int c = 1; c < chunks; c++)
+        for (int c = 1; c < partials.Length; c++)
             for (int i = 0; i < sum.Length; i++) sum[i] += partials[c][i];
         return sum;
     }
 
-    /// <summary>Y·R⁻¹ for upper-triangular R (float64), as a block product in T.</summary>
-    private static T[] MultiplyByInverse<T>(T[] y, int m, int l, double[] r, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Y ← Y·R⁻¹ (R upper-triangular, float64; the product in T), chunk by chunk in place. With
+    /// <paramref name="gramOfResult"/> also returns (Y·R⁻¹)ᵀ(Y·R⁻¹) accumulated from each chunk while it is in cache
+    /// (the next CholeskyQR pass's Gram without another pass over Y).
+    /// </summary>
+    private static double[]? MultiplyByInverseInPlace<T>(T[] y, int m, int l, double[] r, int threads, bool gramOfResult) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var inverse = SmallDense.InvertUpper(r, l);
         var inverseT = new T[l * l];
         for (int i = 0; i < inverse.Length; i++) inverseT[i] = T.CreateTruncating(inverse[i]);
-        var result = new T[m * l];
-        BlockProducts.Multiply(new MatrixView<T>(y, m, l), inverseT, result, l, threads);
-        return result;
+        int chunk = ChunkRows(m), chunks = (m + chunk - 1) / chunk;
+        var partials = gramOfResult ? new double[chunks][] : null;
+        ParallelRanges.For(chunks, threads, 1, (start, end) =>
+        {
+            var product = ArrayPool<T>.Shared.Rent(chunk * l);
+            var widened = gramOfResult && typeof(T) != typeof(double) ? ArrayPool<double>.Shared.Rent(chunk * l) : null;
+            for (int c = start; c < end; c++)
+            {
+                int r0 = c * chunk, rows = Math.Min(chunk, m - r0);
+                BlockProducts.Multiply(new MatrixView<T>(new ReadOnlyMemory<T>(y, r0 * l, rows * l), rows, l), inverseT, product, l, 1);
+                product.AsSpan(0, rows * l).CopyTo(y.AsSpan(r0 * l, rows * l));
+                if (partials is not null) partials[c] = ChunkGram(y, r0, rows, l, widened);
+            }
+            ArrayPool<T>.Shared.Return(product);
+            if (widened is not null) ArrayPool<double>.Shared.Return(widened);
+        });
+        return partials is null ? null : SumInOrder(partials);
     }
 
     private static double MaxDeviationFromIdentity(double[] g, int l)

@@ -38,6 +38,45 @@ public sealed class ThinQrTests
             }
     }
 
+    /// <summary>
+    /// Many row chunks (the in-place Y·R⁻¹ passes and the fused second Gram): orthonormal, Q·R = Y, the same bits on
+    /// one and two threads, also when the first pass leaves Q₁ too far from orthonormal and the original Y must be
+    /// restored for the Householder fallback.
+    /// </summary>
+    [Theory]
+    [InlineData(1e3, false)]
+    [InlineData(3e8, true)]  // the first Cholesky succeeds, Q₁ is far from orthonormal: Y restored, then Householder
+    [InlineData(1e11, true)] // the first Cholesky fails
+    public void ManyChunksAreThreadCountIndependent(double condition, bool expectHouseholder)
+    {
+        var random = new Random(57 + TestMatrices.SeedOffset);
+        int m = 5000, l = 24;
+        var sigma = Enumerable.Range(0, l).Select(i => Math.Pow(1 / condition, i / (l - 1.0))).ToArray();
+        var y = TestMatrices.WithSpectrum(m, l, sigma, random);
+        var one = (double[])y.Clone();
+        var two = (double[])y.Clone();
+        var (r1, method1) = ThinQr.Orthonormalize(one, m, l, 1);
+        var (r2, method2) = ThinQr.Orthonormalize(two, m, l, 2);
+        Assert.Equal(expectHouseholder ? ThinQrMethod.Householder : ThinQrMethod.CholeskyQr2, method1);
+        Assert.Equal(method1, method2);
+        Assert.Equal(one, two);
+        Assert.Equal(r1, r2);
+        for (int a = 0; a < l; a++)
+            for (int b = 0; b < l; b++)
+            {
+                double dot = 0;
+                for (int i = 0; i < m; i++) dot += one[i * l + a] * one[i * l + b];
+                Assert.True(Math.Abs(dot - (a == b ? 1 : 0)) < 1e-12, $"cond {condition}: QᵀQ[{a},{b}] = {dot:R}");
+            }
+        for (int i = 0; i < m; i += 97)
+            for (int b = 0; b < l; b++)
+            {
+                double qr = 0;
+                for (int c = 0; c < l; c++) qr += one[i * l + c] * r1[c * l + b];
+                Assert.True(Math.Abs(qr - y[i * l + b]) <= 1e-13 * Math.Sqrt(l), $"cond {condition}: (QR)[{i},{b}] = {qr:R} vs {y[i * l + b]:R}");
+            }
+    }
+
     [Fact]
     public void Float32UsesFloat64Gram()
     {
