@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace SpectralCore;
@@ -138,10 +139,43 @@ public sealed class SpectralEngine : IDisposable
         Randomized.RandomizedSvdSolver.Validate(matrix.Rows, matrix.Columns, k, options);
         Randomized.BlockOps.RequireFinite(matrix, nameof(matrix));
         int threads = Options.EffectiveThreads;
-        Operators.ILinearOperator<float>? sketch = null;
-        if (options.Float32RangeFinder && typeof(T) == typeof(double))
-            sketch = new Operators.DenseOperator<float>(Randomized.BlockOps.ToFloat32(matrix, threads), threads);
-        return Randomized.RandomizedSvdSolver.Compute(new Operators.DenseOperator<T>(matrix, threads), k, options, threads, sketch);
+        var dense = new Operators.DenseOperator<T>(matrix, threads);
+        if (typeof(T) != typeof(double) || !UsesFloat32RangeFinder(matrix.Rows, matrix.Columns, options.RangeFinderPrecision))
+            return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads);
+        Randomized.RandomizedSvdResult<T> mixed;
+        using (var copy = new Kernels.Memory.LargePageBuffer<float>(checked(matrix.Rows * matrix.Columns)))
+        {
+            var sketch = new Operators.DenseOperator<float>(Randomized.BlockOps.ToFloat32(matrix, copy.Memory, threads), threads);
+            mixed = Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, sketch);
+        }
+        double sigmaOne = mixed.SingularValues.Length > 0 ? double.CreateTruncating(mixed.SingularValues[0]) : 0;
+        double floor = AutoFloat32MinimumResidual * sigmaOne;
+        if (options.RangeFinderPrecision == Randomized.RangeFinderPrecision.Float32 || mixed.RangeResidualEstimate >= floor)
+            return options.RangeFinderPrecision == Randomized.RangeFinderPrecision.Auto ? mixed.WithNote("range finder: auto → float32") : mixed;
+        // The randomized error is so small that float32 rounding in the basis could dominate it: redo in float64.
+        return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads).WithNote(string.Create(CultureInfo.InvariantCulture,
+            $"range finder: auto → float32 rejected (bound on ‖A − QQᵀA‖ {mixed.RangeResidualEstimate:G3} < {AutoFloat32MinimumResidual:G1}·σ₁ = {floor:G3}), recomputed in float64"));
+    }
+
+    /// <summary>
+    /// <see cref="Randomized.RangeFinderPrecision.Auto"/> keeps a float32 range finder only when its bound on
+    /// ‖A − QQᵀA‖₂ is at least this fraction of σ₁ (see the enum's documentation for why).
+    /// </summary>
+    internal const double AutoFloat32MinimumResidual = 1e-3;
+
+    /// <summary>Auto's size rule: at least 2²⁰ entries, and a float32 copy within a quarter of the available memory.</summary>
+    internal const long AutoFloat32MinimumEntries = 1L << 20;
+
+    private static bool UsesFloat32RangeFinder(int rows, int columns, Randomized.RangeFinderPrecision precision)
+    {
+        long entries = (long)rows * columns;
+        return precision switch
+        {
+            Randomized.RangeFinderPrecision.Float64 => false,
+            Randomized.RangeFinderPrecision.Float32 => true,
+            Randomized.RangeFinderPrecision.Auto => entries >= AutoFloat32MinimumEntries && entries * sizeof(float) <= GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4,
+            _ => throw new ArgumentException($"Unknown range-finder precision {(int)precision}.", "rangeFinderPrecision"),
+        };
     }
 
     /// <summary>
@@ -159,8 +193,8 @@ public sealed class SpectralEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(@operator);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Float32RangeFinder && typeof(T) == typeof(double))
-            throw new ArgumentException("Float32RangeFinder needs a dense float64 matrix (an operator has no float32 copy); pass a MatrixView or turn it off.", nameof(options));
+        if (options.RangeFinderPrecision == Randomized.RangeFinderPrecision.Float32 && typeof(T) == typeof(double))
+            throw new ArgumentException("RangeFinderPrecision.Float32 needs a dense float64 matrix (an operator has no float32 copy); pass a MatrixView or use Auto/Float64.", nameof(options));
         return Randomized.RandomizedSvdSolver.Compute(@operator, k, options, Options.EffectiveThreads);
     }
 

@@ -24,23 +24,28 @@ internal static class RsvdCommand
         var method = new Option<string>("--method") { Description = "subspace (HMT subspace iteration) or krylov (block Krylov, for slowly decaying spectra).", DefaultValueFactory = _ => "subspace" };
         method.AcceptOnlyFromAmong("subspace", "krylov");
         var valuesOnly = new Option<bool>("--values-only") { Description = "Skip U and Vᵀ." };
-        var mixed = new Option<bool>("--float32-range-finder") { Description = "float64 input: run the range finder on a float32 copy (faster; basis accurate to ~1e-7·σ₁, final pass and error bound in float64)." };
+        var rangeFinder = new Option<string>("--range-finder")
+        {
+            Description = "Range-finder arithmetic for float64 input: auto (float32 copy for matrices of ≥ 2^20 entries, kept only when the error bound is ≥ 1e-3·σ₁, else redone in float64), float64, or float32 (always; basis accurate to ~1e-7·σ₁). The final pass and the error bound are float64 in every mode.",
+            DefaultValueFactory = _ => "auto",
+        };
+        rangeFinder.AcceptOnlyFromAmong("auto", "float64", "float32");
         var repeat = new Option<int>("--repeat") { Description = "Run the computation this many times and report the fastest (for benchmarks).", DefaultValueFactory = _ => 1 };
 
         var command = new Command("rsvd", "Randomized truncated SVD (Halko–Martinsson–Tropp) of a .npy matrix with an a-posteriori error bound.")
         {
-            matrix, k, oversample, powerIterations, seed, output, dtype, threads, method, valuesOnly, repeat, mixed,
+            matrix, k, oversample, powerIterations, seed, output, dtype, threads, method, valuesOnly, repeat, rangeFinder,
         };
         command.SetAction(parse => CommandGuard.Run(() => Run(Console.Out, new Request(
             parse.GetValue(matrix)!, parse.GetValue(k), parse.GetValue(oversample), parse.GetValue(powerIterations), parse.GetValue(seed),
             parse.GetValue(output), parse.GetValue(dtype)!, parse.GetValue(threads),
             parse.GetValue(method) == "krylov" ? RandomizedSvdMethod.BlockKrylov : RandomizedSvdMethod.SubspaceIteration, parse.GetValue(valuesOnly),
-            parse.GetValue(repeat), parse.GetValue(mixed)))));
+            parse.GetValue(repeat), parse.GetValue(rangeFinder) switch { "float64" => RangeFinderPrecision.Float64, "float32" => RangeFinderPrecision.Float32, _ => RangeFinderPrecision.Auto }))));
         return command;
     }
 
     internal sealed record Request(FileInfo Matrix, int K, int Oversample, int PowerIterations, long Seed, DirectoryInfo? Output,
-        string DType, int? Threads, RandomizedSvdMethod Method, bool ValuesOnly, int Repeat = 1, bool Float32RangeFinder = false);
+        string DType, int? Threads, RandomizedSvdMethod Method, bool ValuesOnly, int Repeat = 1, RangeFinderPrecision RangeFinder = RangeFinderPrecision.Auto);
 
     internal static int Run(TextWriter console, Request request)
     {
@@ -62,7 +67,7 @@ internal static class RsvdCommand
         var options = new RandomizedSvdOptions
         {
             Oversample = request.Oversample, PowerIterations = request.PowerIterations, Seed = request.Seed,
-            Method = request.Method, ComputeVectors = !request.ValuesOnly || request.Output is not null, Float32RangeFinder = request.Float32RangeFinder,
+            Method = request.Method, ComputeVectors = !request.ValuesOnly || request.Output is not null, RangeFinderPrecision = request.RangeFinder,
         };
         RandomizedSvdResult<T>? result = null;
         var times = new List<double>();

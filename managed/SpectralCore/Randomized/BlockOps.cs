@@ -32,21 +32,22 @@ internal static class BlockOps
 
     /// <summary>
     /// A dense float32 copy of a view in the view's own layout (row-major stays row-major, column-major stays
-    /// column-major), converted line by line with vector narrowing, lines split across threads.
+    /// column-major), converted line by line with vector narrowing, lines split across threads, written to
+    /// <paramref name="destination"/> (≥ rows·columns elements; the view aliases it).
     /// </summary>
-    internal static MatrixView<float> ToFloat32<T>(MatrixView<T> matrix, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static MatrixView<float> ToFloat32<T>(MatrixView<T> matrix, Memory<float> destination, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = matrix.Rows, columns = matrix.Columns;
         bool rowMajor = matrix.Layout == MatrixLayout.RowMajor;
         int lines = rowMajor ? rows : columns, length = rowMajor ? columns : rows, ld = matrix.LeadingDimension;
-        var result = GC.AllocateUninitializedArray<float>(checked(rows * columns));
+        if (destination.Length < (long)rows * columns) throw new ArgumentException("The float32 copy needs rows·columns elements.", nameof(destination));
         ParallelRanges.For(lines, threads, 16, (start, end) =>
         {
             var span = matrix.Data.Span;
             for (int i = start; i < end; i++)
-                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(span.Slice(i * ld, length), result.AsSpan(i * length, length));
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(span.Slice(i * ld, length), destination.Span.Slice(i * length, length));
         });
-        return new MatrixView<float>(result, rows, columns, matrix.Layout, length);
+        return new MatrixView<float>(destination[..(rows * columns)], rows, columns, matrix.Layout, length);
     }
 
     /// <summary>Rows × columns row-major array converted from float64.</summary>

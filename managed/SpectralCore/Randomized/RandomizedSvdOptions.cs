@@ -42,15 +42,38 @@ public sealed record RandomizedSvdOptions
     public int ErrorProbes { get; init; } = 10;
 
     /// <summary>
-    /// Mixed precision for dense float64 matrices (opt-in): the range finder (the first 2q + 1 passes) runs on a
-    /// float32 copy of A (half the memory traffic, twice the SIMD width), then Q is re-orthonormalized and the
-    /// final pass, the factors and the error bound are float64. Costs a float32 copy of A. The basis is only
-    /// float32-accurate, so ‖A − QQᵀA‖ cannot drop below about 1e-7·σ₁: top singular values stay accurate to
-    /// roughly (1e-7·σ₁)²/σⱼ, but exactly low-rank or very fast decaying matrices lose the float64 floor. The
-    /// error bound stays rigorous (it is computed in float64). Ignored for float32 input.
+    /// Precision of the range finder (the first 2q + 1 passes) on a dense float64 matrix; the final pass (B = QᵀA),
+    /// the factors and the error bound are float64 in every mode. Default <see cref="RangeFinderPrecision.Auto"/>.
+    /// Matrix-free operators and float32 matrices ignore Auto (their products run in their own type).
     /// </summary>
-    public bool Float32RangeFinder { get; init; }
+    public RangeFinderPrecision RangeFinderPrecision { get; init; } = RangeFinderPrecision.Auto;
 
-    /// <summary>Defaults (p = 10, q = 2, seed 0, subspace iteration, vectors, 10 probes).</summary>
+    /// <summary>Defaults (p = 10, q = 2, seed 0, subspace iteration, vectors, 10 probes, automatic range-finder precision).</summary>
     public static RandomizedSvdOptions Default { get; } = new();
+}
+
+/// <summary>Arithmetic of the randomized SVD's range finder on a dense float64 matrix.</summary>
+public enum RangeFinderPrecision
+{
+    /// <summary>
+    /// Mixed precision where it cannot cost accuracy that matters, float64 otherwise. For a dense float64 matrix of at
+    /// least 2²⁰ entries whose float32 copy fits in a quarter of the memory available to the process, the range
+    /// finder runs as <see cref="Float32"/>; the result is kept only if its a-posteriori bound on ‖A − QQᵀA‖₂ is at
+    /// least 10⁻³·σ₁ — then the float32 basis error (≈ 1e-7·σ₁ per direction) changes the error bound ε and the
+    /// singular-value bound σᵢ − σ̃ᵢ ≤ ε²/2σᵢ by well under 1 % — and otherwise the range finder is run again in float64
+    /// (the slow path for fast-decaying or exactly low-rank matrices; <see cref="RandomizedSvdResult{T}.Algorithm"/>
+    /// says so). Smaller matrices and operators use <see cref="Float64"/>.
+    /// </summary>
+    Auto = 0,
+
+    /// <summary>All products with A in float64 (scikit-learn's arithmetic).</summary>
+    Float64 = 1,
+
+    /// <summary>
+    /// The range finder on a float32 copy of A (half the memory traffic, twice the SIMD width; costs the copy, half
+    /// A's size), then Q re-orthonormalized and the final pass in float64, unconditionally. The basis is only
+    /// float32-accurate, so ‖A − QQᵀA‖₂ cannot drop below about 1e-7·σ₁: exactly low-rank or very fast decaying
+    /// matrices lose the float64 floor. The error bound stays rigorous (float64). Dense float64 matrices only.
+    /// </summary>
+    Float32 = 2,
 }

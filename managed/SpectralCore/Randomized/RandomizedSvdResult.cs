@@ -9,8 +9,9 @@ namespace SpectralCore.Randomized;
 public sealed class RandomizedSvdResult<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal RandomizedSvdResult(T[] singularValues, Matrix<T>? u, Matrix<T>? vt, double errorEstimate, double failureProbability,
-        double rangeResidualEstimate, int sketchWidth, string algorithm)
+        double rangeResidualEstimate, int sketchWidth, string algorithm, RangeFinderPrecision rangeFinderPrecision)
     {
+        RangeFinderPrecision = rangeFinderPrecision;
         SingularValues = singularValues;
         U = u;
         Vt = vt;
@@ -49,6 +50,16 @@ public sealed class RandomizedSvdResult<T> where T : unmanaged, IFloatingPointIe
 
     /// <summary>What was computed, e.g. "randomized subspace iteration (HMT), q=2, l=60, CholeskyQR2, float64".</summary>
     public string Algorithm { get; }
+
+    /// <summary>
+    /// The arithmetic the range finder actually used: <see cref="RangeFinderPrecision.Float32"/> for float32 products
+    /// (float32 input, or a float32 copy of a float64 matrix), else <see cref="RangeFinderPrecision.Float64"/>.
+    /// </summary>
+    public RangeFinderPrecision RangeFinderPrecision { get; }
+
+    /// <summary>The same result with <paramref name="note"/> appended to <see cref="Algorithm"/>.</summary>
+    internal RandomizedSvdResult<T> WithNote(string note) =>
+        new(SingularValues, U, Vt, ErrorEstimate, ErrorFailureProbability, RangeResidualEstimate, SketchWidth, $"{Algorithm}; {note}", RangeFinderPrecision);
 
     /// <summary>The backend that computed it: always <see cref="SpectralCore.Backend.Managed"/> (the managed solver runs on every engine).</summary>
     public Backend Backend => Backend.Managed;

@@ -28,6 +28,8 @@ internal static class RandomizedSvdSolver
             throw new ArgumentOutOfRangeException("errorProbes", options.ErrorProbes, "The number of error probes must be in 1..64.");
         if (!Enum.IsDefined(options.Method))
             throw new ArgumentException($"Unknown method {(int)options.Method}.", "method");
+        if (!Enum.IsDefined(options.RangeFinderPrecision))
+            throw new ArgumentException($"Unknown range-finder precision {(int)options.RangeFinderPrecision}.", "rangeFinderPrecision");
         long width = (long)k + options.Oversample;
         if (width > smaller)
             throw new ArgumentException($"k + oversample = {width} exceeds min(m, n) = {smaller}; lower the oversampling to at most {smaller - k}.", "oversample");
@@ -54,8 +56,8 @@ internal static class RandomizedSvdSolver
             var wf = transposed ? new TransposedOperator<float>(sketchOperator) : sketchOperator;
             // Only conditioned in float32: the float64 CholeskyQR2 below makes it orthonormal (one float32 pass fewer).
             var (qf, wide) = RangeFinder(wf, l, options, threads, qrMethods, orthonormalizeLast: false);
-            q = new T[qf.Length];
-            for (int i = 0; i < qf.Length; i++) q[i] = T.CreateTruncating(qf[i]);
+            q = GC.AllocateUninitializedArray<T>(qf.Length);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, T>(qf, q);
             qrMethods.Add(ThinQr.Orthonormalize(q, m, wide, threads).Method);
             width = wide;
         }
@@ -67,13 +69,13 @@ internal static class RandomizedSvdSolver
         // One last pass: Wᵀ[Q | Ω′] gives Bᵀ = (QᵀW)ᵀ and the error probes Wᵀω′ᵢ (Ω′ Gaussian, independent of Q).
         var probeOmega = GaussianSketch.Create<T>(m, probes, options.Seed, GaussianSketch.ProbeStream, threads);
         int total = width + probes;
-        var input = new T[m * total];
+        var input = GC.AllocateUninitializedArray<T>(m * total); // every element written below
         for (int i = 0; i < m; i++)
         {
             q.AsSpan(i * width, width).CopyTo(input.AsSpan(i * total, width));
             probeOmega.AsSpan(i * probes, probes).CopyTo(input.AsSpan(i * total + width, probes));
         }
-        var output = new T[n * total];
+        var output = GC.AllocateUninitializedArray<T>(n * total); // overwritten by the product
         w.ApplyTranspose(input, output, total);
         BlockOps.RequireFinite<T>(output, "Aᵀ·Q");
         var bt = BlockOps.LeadingColumns<T>(output, n, total, width);
@@ -115,7 +117,8 @@ internal static class RandomizedSvdSolver
         string method = options.Method == RandomizedSvdMethod.SubspaceIteration ? "randomized subspace iteration (HMT)" : "randomized block Krylov (Musco–Musco)";
         string precision = typeof(T) == typeof(float) ? "float32 products" : sketchOperator is not null ? "float32 range finder + float64 final pass" : "float64 products";
         string algorithm = $"{method}, q={options.PowerIterations}, l={width}, QR: {qr}, small SVD: one-sided Jacobi (float64), {precision}";
-        return new RandomizedSvdResult<T>(values, uResult, vtResult, estimate, Math.Pow(10, -probes), rangeEstimate, width, algorithm);
+        var used = typeof(T) == typeof(float) || sketchOperator is not null ? RangeFinderPrecision.Float32 : RangeFinderPrecision.Float64;
+        return new RandomizedSvdResult<T>(values, uResult, vtResult, estimate, Math.Pow(10, -probes), rangeEstimate, width, algorithm, used);
     }
 
     /// <summary>The orthonormal basis Q (M × width) of the sketched range, by subspace iteration or block Krylov.</summary>
@@ -125,7 +128,7 @@ internal static class RandomizedSvdSolver
     {
         int m = w.Rows, n = w.Columns;
         var omega = GaussianSketch.Create<TS>(n, l, options.Seed, GaussianSketch.RangeStream, threads);
-        var y = new TS[m * l];
+        var y = GC.AllocateUninitializedArray<TS>(m * l); // overwritten by the product
         w.Apply(omega, y, l);
         BlockOps.RequireFinite<TS>(y, "A·Ω");
         if (options.Method == RandomizedSvdMethod.BlockKrylov)
@@ -136,7 +139,7 @@ internal static class RandomizedSvdSolver
         qrMethods.Add(passes == 0 && orthonormalizeLast ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
         for (int iteration = 0; iteration < passes; iteration++)
         {
-            var z = new TS[n * l];
+            var z = GC.AllocateUninitializedArray<TS>(n * l);
             w.ApplyTranspose(y, z, l);
             BlockOps.RequireFinite<TS>(z, "Aᵀ·Q");
             qrMethods.Add(ThinQr.Condition(z, n, l, threads));

@@ -113,7 +113,8 @@ public sealed class RandomizedSvdTests
         var sigma = TestMatrices.Spectrum(kind, Math.Min(m, n));
         var a = TestMatrices.WithSpectrum(m, n, sigma, random);
         using var engine = Engine();
-        var result = engine.RandomizedSvd(MatrixView<double>.RowMajor(a, m, n), k, new RandomizedSvdOptions { Seed = seed, Float32RangeFinder = true });
+        var result = engine.RandomizedSvd(MatrixView<double>.RowMajor(a, m, n), k, new RandomizedSvdOptions { Seed = seed, RangeFinderPrecision = RangeFinderPrecision.Float32 });
+        Assert.Equal(RangeFinderPrecision.Float32, result.RangeFinderPrecision);
         Assert.Contains("float32 range finder", result.Algorithm);
         // The float32 basis leaves a range error of at most ~1e-6·σ₁ on top of the Halko bound.
         double bound = HalkoBound(k, 10, 2, Math.Min(m, n), sigma[k]) + 1e-5 * sigma[0];
@@ -126,7 +127,63 @@ public sealed class RandomizedSvdTests
         double trueError = TestMatrices.ResidualNorm(a, m, n, result.U!.Data, result.SingularValues, result.Vt!.Data, k);
         Assert.True(result.ErrorEstimate >= trueError, $"seed={seed}: estimate {result.ErrorEstimate:R} < true error {trueError:R}");
         var op = LinearOperator.FromMatrix(MatrixView<double>.RowMajor(a, m, n));
-        Assert.Equal("options", Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(op, k, new RandomizedSvdOptions { Float32RangeFinder = true })).ParamName);
+        Assert.Equal("options", Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(op, k, new RandomizedSvdOptions { RangeFinderPrecision = RangeFinderPrecision.Float32 })).ParamName);
+        Assert.Equal("rangeFinderPrecision", Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(MatrixView<double>.RowMajor(a, m, n), k, new RandomizedSvdOptions { RangeFinderPrecision = (RangeFinderPrecision)7 })).ParamName);
+        // Below 2²⁰ entries Auto is float64.
+        Assert.Equal(RangeFinderPrecision.Float64, engine.RandomizedSvd(MatrixView<double>.RowMajor(a, m, n), k, new RandomizedSvdOptions { Seed = seed }).RangeFinderPrecision);
+    }
+
+    /// <summary>
+    /// Auto on a matrix above the 2²⁰-entry threshold: with a slowly decaying spectrum (randomized error ≫ 1e-3·σ₁) it
+    /// keeps the float32 range finder, and its singular values equal the float64 range finder's (same sketch) to
+    /// 1e-9·σ₁ — the float32 basis error is second order — while both stay within the Halko bound and below the exact
+    /// values; with a fast decay it rejects the float32 basis and recomputes in float64 (float64 accuracy).
+    /// </summary>
+    [Theory]
+    [InlineData(false, 11)]
+    [InlineData(true, 12)]
+    public void AutoRangeFinderKeepsFloat32OnlyWhereTheRandomizedErrorDominates(bool fastDecay, int seed)
+    {
+        seed += TestMatrices.SeedOffset;
+        var random = new Random(seed);
+        int m = 1100, n = 1000, rank = 100, k = 10;
+        var sigma = Enumerable.Range(0, rank).Select(i => fastDecay ? Math.Pow(10, -i / 2.0) : 1.0 / (i + 1)).ToArray();
+        var left = TestMatrices.RandomOrthonormal(m, rank, random);
+        var right = TestMatrices.RandomOrthonormal(n, rank, random);
+        var a = TestMatrices.ToRowMajor(left * MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfDiagonalArray(sigma) * right.Transpose());
+        using var engine = Engine();
+        var view = MatrixView<double>.RowMajor(a, m, n);
+        var auto = engine.RandomizedSvd(view, k, new RandomizedSvdOptions { Seed = seed });
+        var exact64 = engine.RandomizedSvd(view, k, new RandomizedSvdOptions { Seed = seed, RangeFinderPrecision = RangeFinderPrecision.Float64 });
+        string context = $"seed={seed} fastDecay={fastDecay}: {auto.Algorithm}";
+        Assert.Equal(fastDecay ? RangeFinderPrecision.Float64 : RangeFinderPrecision.Float32, auto.RangeFinderPrecision);
+        Assert.Contains(fastDecay ? "float32 rejected" : "auto → float32", auto.Algorithm);
+        double bound = HalkoBound(k, 10, 2, n, sigma[k]);
+        for (int j = 0; j < k; j++)
+        {
+            double value = auto.SingularValues[j];
+            Assert.True(Math.Abs(value - exact64.SingularValues[j]) <= (fastDecay ? 1e-13 : 1e-9) * sigma[0], $"{context}: σ̃[{j}] {value:R} vs float64 range finder {exact64.SingularValues[j]:R}");
+            double lower = Math.Sqrt(Math.Max(0, sigma[j] * sigma[j] - bound * bound)) - 1e-12 * sigma[0];
+            Assert.True(value <= sigma[j] * (1 + 1e-12) && value >= lower, $"{context}: σ̃[{j}] = {value:R} outside [{lower:R}, {sigma[j]:R}]");
+            if (fastDecay) Assert.True(Math.Abs(value - sigma[j]) <= 1e-12 * sigma[0], $"{context}: σ̃[{j}] = {value:R} vs exact {sigma[j]:R}");
+        }
+        double trueError = LowRankResidualNorm(left, sigma, right, auto.U!.Data, auto.SingularValues, auto.Vt!.Data, k);
+        Assert.True(auto.ErrorEstimate >= trueError, $"{context}: estimate {auto.ErrorEstimate:R} < true error {trueError:R}");
+    }
+
+    /// <summary>‖L diag(σ) Rᵀ − U diag(s) Vᵀ‖₂ through thin QRs of [L U] and [R V] (exact for low-rank A, no big SVD).</summary>
+    private static double LowRankResidualNorm(MathNet.Numerics.LinearAlgebra.Matrix<double> left, double[] sigma, MathNet.Numerics.LinearAlgebra.Matrix<double> right,
+        double[] u, double[] s, double[] vt, int k)
+    {
+        var build = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build;
+        var um = build.DenseOfRowMajor(left.RowCount, k, u);
+        var vm = build.DenseOfRowMajor(k, right.RowCount, vt).Transpose();
+        var middle = build.Dense(sigma.Length + k, sigma.Length + k);
+        for (int i = 0; i < sigma.Length; i++) middle[i, i] = sigma[i];
+        for (int i = 0; i < k; i++) middle[sigma.Length + i, sigma.Length + i] = -s[i];
+        var lq = left.Append(um).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
+        var rq = right.Append(vm).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
+        return (lq.R * middle * rq.R.Transpose()).L2Norm();
     }
 
     [Fact]
