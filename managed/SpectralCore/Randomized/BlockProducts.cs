@@ -213,6 +213,23 @@ internal static unsafe class BlockProducts
                     for (int k = 0; k < kc; k++) p[h * k] = source[k];
                 }
         }
+        else if (rowStride == 1)
+        {
+            // A transposed view of a row-major matrix: each depth step holds the panels' rows side by side, so every
+            // panel gets one block copy (unrolled for the constant panel heights) instead of h scalar moves.
+            for (int k = 0; k < kc; k++)
+            {
+                T* line = a + k * depthStride;
+                T* p = packed + h * k;
+                if (h == 6)
+                    for (int q = 0; q < panels; q++) Unsafe.CopyBlockUnaligned(p + (long)q * kc * 6, line + 6 * q, (uint)(6 * sizeof(T)));
+                else if (h == 4)
+                    for (int q = 0; q < panels; q++) Unsafe.CopyBlockUnaligned(p + (long)q * kc * 4, line + 4 * q, (uint)(4 * sizeof(T)));
+                else
+                    for (int q = 0; q < panels; q++)
+                        for (int t = 0; t < h; t++) p[(long)q * kc * h + t] = line[h * q + t];
+            }
+        }
         else
         {
             for (int k = 0; k < kc; k++)
