@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace SpectralCore.Randomized;
 
 /// <summary>
@@ -70,7 +72,7 @@ internal static class SmallDense
         var w = new double[m * n];
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) w[j * m + i] = a[i * n + j];
-        var v = new double[n * n];
+        var v = new double[n * n]; // column-major, so each rotation of V is contiguous like that of W
         for (int j = 0; j < n; j++) v[j * n + j] = 1;
         const double tolerance = 1e-15;
         bool converged = false;
@@ -82,19 +84,14 @@ internal static class SmallDense
                 {
                     var cp = w.AsSpan(p * m, m);
                     var cq = w.AsSpan(q * m, m);
-                    double alpha = Dot(cp, cp), beta = Dot(cq, cq), gamma = Dot(cp, cq);
+                    var (alpha, beta, gamma) = Dots(cp, cq);
                     if (gamma == 0 || Math.Abs(gamma) <= tolerance * Math.Sqrt(alpha * beta)) continue;
                     converged = false;
                     double zeta = (beta - alpha) / (2 * gamma);
                     double t = Math.Sign(zeta == 0 ? 1 : zeta) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
                     double c = 1 / Math.Sqrt(1 + t * t), sn = c * t;
                     Rotate(cp, cq, c, sn);
-                    for (int i = 0; i < n; i++)
-                    {
-                        double vp = v[i * n + p], vq = v[i * n + q];
-                        v[i * n + p] = c * vp - sn * vq;
-                        v[i * n + q] = sn * vp + c * vq;
-                    }
+                    Rotate(v.AsSpan(p * n, n), v.AsSpan(q * n, n), c, sn);
                 }
         }
         if (!converged) throw new NonConvergenceException($"One-sided Jacobi SVD of a {m}×{n} matrix did not converge in 80 sweeps.");
@@ -110,7 +107,7 @@ internal static class SmallDense
         {
             int j = order[jj];
             s[jj] = norms[j];
-            for (int i = 0; i < n; i++) vSorted[i * n + jj] = v[i * n + j];
+            for (int i = 0; i < n; i++) vSorted[i * n + jj] = v[j * n + i];
             var column = new double[m];
             if (norms[j] > largest * 1e-300 && norms[j] > 0)
                 for (int i = 0; i < m; i++) column[i] = w[j * m + i] / norms[j];
@@ -220,9 +217,43 @@ internal static class SmallDense
 
     internal static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => System.Numerics.Tensors.TensorPrimitives.Dot(x, y);
 
+    /// <summary>(pᵀp, qᵀq, pᵀq) in one pass (vector lanes, then the lanes and the tail in index order).</summary>
+    private static (double Pp, double Qq, double Pq) Dots(ReadOnlySpan<double> p, ReadOnlySpan<double> q)
+    {
+        int i = 0, width = Vector<double>.Count;
+        var pp = Vector<double>.Zero;
+        var qq = Vector<double>.Zero;
+        var pq = Vector<double>.Zero;
+        for (; i + width <= p.Length; i += width)
+        {
+            var vp = new Vector<double>(p[i..]);
+            var vq = new Vector<double>(q[i..]);
+            pp += vp * vp;
+            qq += vq * vq;
+            pq += vp * vq;
+        }
+        double a = Vector.Sum(pp), b = Vector.Sum(qq), g = Vector.Sum(pq);
+        for (; i < p.Length; i++)
+        {
+            a += p[i] * p[i];
+            b += q[i] * q[i];
+            g += p[i] * q[i];
+        }
+        return (a, b, g);
+    }
+
+    /// <summary>[p q] ← [p q]·[[c, s], [−s, c]].</summary>
     private static void Rotate(Span<double> p, Span<double> q, double c, double s)
     {
-        for (int i = 0; i < p.Length; i++)
+        int i = 0, width = Vector<double>.Count;
+        for (; i + width <= p.Length; i += width)
+        {
+            var xp = new Vector<double>(p[i..]);
+            var xq = new Vector<double>(q[i..]);
+            (c * xp - s * xq).CopyTo(p[i..]);
+            (s * xp + c * xq).CopyTo(q[i..]);
+        }
+        for (; i < p.Length; i++)
         {
             double xp = p[i], xq = q[i];
             p[i] = c * xp - s * xq;
