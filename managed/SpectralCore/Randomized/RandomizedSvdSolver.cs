@@ -49,6 +49,7 @@ internal static class RandomizedSvdSolver
         var qrMethods = new HashSet<ThinQrMethod>();
         T[] q;
         int width;
+        double[]? basisInverse = null; // when set, q is only nearly orthonormal and the basis is Q = q·R⁻¹ (R⁻¹ here)
         if (sketchOperator is not null && typeof(T) != typeof(float))
         {
             // Mixed precision: the range finder runs on a float32 copy; its basis is re-orthonormalized in T and
@@ -58,8 +59,11 @@ internal static class RandomizedSvdSolver
             var (qf, wide) = RangeFinder(wf, l, options, threads, qrMethods, orthonormalizeLast: false);
             q = GC.AllocateUninitializedArray<T>(qf.Length);
             System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, T>(qf, q);
-            qrMethods.Add(ThinQr.Orthonormalize(q, m, wide, threads).Method);
             width = wide;
+            // The float32 CholeskyQR left q orthonormal to ~1e-6: Q = q·R⁻¹ is applied on the small side of every later
+            // product (Bᵀ, the probes' coefficients, U) instead of forming Q by a float64 CholeskyQR2 over M rows.
+            basisInverse = ThinQr.InverseFactorIfNearlyOrthonormal(q, m, width, threads);
+            qrMethods.Add(basisInverse is null ? ThinQr.Orthonormalize(q, m, width, threads).Method : ThinQrMethod.ImplicitCholesky);
         }
         else
         {
@@ -79,9 +83,11 @@ internal static class RandomizedSvdSolver
         w.ApplyTranspose(input, output, total);
         BlockOps.RequireFinite<T>(output, "Aᵀ·Q");
         var bt = BlockOps.LeadingColumns<T>(output, n, total, width);
+        T[]? basisInverseT = basisInverse is null ? null : BlockOps.FromDouble<T>(basisInverse);
+        if (basisInverseT is not null) bt = BlockOps.Times(bt, n, width, basisInverseT, width, threads); // WᵀQ = (Wᵀq)·R⁻¹
         var probeImages = new T[n * probes];
         for (int i = 0; i < n; i++) output.AsSpan(i * total + width, probes).CopyTo(probeImages.AsSpan(i * probes, probes));
-        double rangeEstimate = RangeResidualBound(q, m, width, probeOmega, bt, n, probeImages, probes, threads);
+        double rangeEstimate = RangeResidualBound(q, m, width, probeOmega, bt, n, probeImages, probes, threads, basisInverse);
 
         // B = QᵀA through Bᵀ = Q₂R₂, so B = R₂ᵀQ₂ᵀ and the SVD of the small R₂ᵀ gives B's.
         var (r2, finalMethod) = ThinQr.Orthonormalize(bt, n, width, threads);
@@ -102,6 +108,7 @@ internal static class RandomizedSvdSolver
         {
             var leftSmall = BlockOps.FromDouble<T>(BlockOps.LeadingColumns<double>(smallU, width, width, k));
             var rightSmall = BlockOps.FromDouble<T>(BlockOps.LeadingColumns<double>(smallV, width, width, k));
+            if (basisInverseT is not null) leftSmall = BlockOps.Times(basisInverseT, width, width, leftSmall, k, 1); // Q·Ũ = q·(R⁻¹Ũ)
             var left = BlockOps.Times(q, m, width, leftSmall, k, threads);   // M × k
             var right = BlockOps.Times(bt, n, width, rightSmall, k, threads); // N × k
             if (transposed) (left, right) = (right, left);
@@ -113,7 +120,7 @@ internal static class RandomizedSvdSolver
                 for (int j = 0; j < k; j++) vt[j * columns + i] = right[i * k + j];
             vtResult = new Matrix<T>(vt, k, columns);
         }
-        string qr = string.Join("/", qrMethods.OrderBy(x => x).Select(x => x switch { ThinQrMethod.CholeskyQr2 => "CholeskyQR2", ThinQrMethod.CholeskyQr => "CholeskyQR", _ => "Householder" }));
+        string qr = string.Join("/", qrMethods.OrderBy(x => x).Select(x => x switch { ThinQrMethod.CholeskyQr2 => "CholeskyQR2", ThinQrMethod.CholeskyQr => "CholeskyQR", ThinQrMethod.ImplicitCholesky => "implicit CholeskyQR", _ => "Householder" }));
         string method = options.Method == RandomizedSvdMethod.SubspaceIteration ? "randomized subspace iteration (HMT)" : "randomized block Krylov (Musco–Musco)";
         string precision = typeof(T) == typeof(float) ? "float32 products" : sketchOperator is not null ? "float32 range finder + float64 final pass" : "float64 products";
         string algorithm = $"{method}, q={options.PowerIterations}, l={width}, QR: {qr}, small SVD: one-sided Jacobi (float64), {precision}";
@@ -157,10 +164,18 @@ internal static class RandomizedSvdSolver
     /// HMT eq. (4.3) applied to M = Wᵀ(I − QQᵀ), whose 2-norm is ‖(I − QQᵀ)W‖: ‖M‖ ≤ 10·√(2/π)·maxᵢ‖Mω′ᵢ‖ with
     /// probability ≥ 1 − 10^(−r), where Mω′ = Wᵀω′ − Bᵀ(Qᵀω′) comes from the same pass as Bᵀ = WᵀQ.
     /// </summary>
-    private static double RangeResidualBound<T>(T[] q, int m, int width, T[] omega, T[] bt, int n, T[] probeImages, int probes, int threads)
+    /// <remarks>With <paramref name="basisInverse"/> (R⁻¹, the basis being Q = q·R⁻¹), Qᵀω′ = R⁻ᵀ(qᵀω′).</remarks>
+    private static double RangeResidualBound<T>(T[] q, int m, int width, T[] omega, T[] bt, int n, T[] probeImages, int probes, int threads, double[]? basisInverse)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var coefficients = BlockOps.TransposeTimes(q, m, width, omega, probes, threads); // Qᵀω′ (width × r)
+        var coefficients = BlockOps.TransposeTimes(q, m, width, omega, probes, threads); // qᵀω′ (width × r)
+        if (basisInverse is not null)
+        {
+            var inverseTransposed = new T[width * width];
+            for (int i = 0; i < width; i++)
+                for (int j = 0; j < width; j++) inverseTransposed[i * width + j] = T.CreateTruncating(basisInverse[j * width + i]);
+            coefficients = BlockOps.Times(inverseTransposed, width, width, coefficients, probes, 1);
+        }
         var correction = BlockOps.Times(bt, n, width, coefficients, probes, threads);      // Bᵀ(Qᵀω′) (n × r)
         double worst = 0;
         for (int j = 0; j < probes; j++)

@@ -9,6 +9,9 @@ internal enum ThinQrMethod
     CholeskyQr2,
     Householder,
     CholeskyQr,
+
+    /// <summary>Cholesky of a nearly orthonormal block's Gram; Q = Y·R⁻¹ is never formed (R⁻¹ goes into small products).</summary>
+    ImplicitCholesky,
 }
 
 /// <summary>
@@ -78,6 +81,21 @@ internal static class ThinQr
             }
         }
         return Orthonormalize(y, m, l, threads).Method;
+    }
+
+    /// <summary>
+    /// For a nearly orthonormal Y (‖YᵀY − I‖₂ ≤ ½, checked through l·max|G − I| with G = YᵀY in float64), the inverse
+    /// R⁻¹ of the Cholesky factor of G, so that Q = Y·R⁻¹ is orthonormal (as closely as G is rounded) without being
+    /// formed: callers fold R⁻¹ into their small products. One Gram pass over Y instead of CholeskyQR2's four.
+    /// Null when Y is not that close to orthonormal (use <see cref="Orthonormalize{T}"/>).
+    /// </summary>
+    internal static double[]? InverseFactorIfNearlyOrthonormal<T>(T[] y, int m, int l, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (l == 0 || l > m) return null;
+        var g = Gram(y, m, l, threads);
+        if (l * MaxDeviationFromIdentity(g, l) > 0.5) return null;
+        var r = new double[l * l];
+        return SmallDense.Cholesky(g, l, r) ? SmallDense.InvertUpper(r, l) : null;
     }
 
     /// <summary>Rows per chunk of the Gram and Y·R⁻¹ passes: a fixed partition of m, so sums do not depend on the thread count.</summary>

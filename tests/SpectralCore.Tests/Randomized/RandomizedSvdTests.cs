@@ -116,6 +116,7 @@ public sealed class RandomizedSvdTests
         var result = engine.RandomizedSvd(MatrixView<double>.RowMajor(a, m, n), k, new RandomizedSvdOptions { Seed = seed, RangeFinderPrecision = RangeFinderPrecision.Float32 });
         Assert.Equal(RangeFinderPrecision.Float32, result.RangeFinderPrecision);
         Assert.Contains("float32 range finder", result.Algorithm);
+        Assert.Contains("implicit CholeskyQR", result.Algorithm); // the float64 basis Q = q·R⁻¹ is never formed
         // The float32 basis leaves a range error of at most ~1e-6·σ₁ on top of the Halko bound.
         double bound = HalkoBound(k, 10, 2, Math.Min(m, n), sigma[k]) + 1e-5 * sigma[0];
         for (int j = 0; j < k; j++)
