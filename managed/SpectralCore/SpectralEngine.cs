@@ -137,23 +137,27 @@ public sealed class SpectralEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Randomized.RandomizedSvdSolver.Validate(matrix.Rows, matrix.Columns, k, options);
-        Randomized.BlockOps.RequireFinite(matrix, nameof(matrix));
+        double largest = Randomized.BlockOps.RequireFiniteMaxMagnitude(matrix, nameof(matrix));
         int threads = Options.EffectiveThreads;
         var dense = new Operators.DenseOperator<T>(matrix, threads);
+        double scale = Randomized.BlockOps.Float32Scale(largest);
         if (typeof(T) != typeof(double) || !UsesFloat32RangeFinder(matrix.Rows, matrix.Columns, options.RangeFinderPrecision))
-            return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads);
+            return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, scale: scale);
         Randomized.RandomizedSvdResult<T> mixed;
         using (var copy = new Kernels.Memory.LargePageBuffer<float>(checked(matrix.Rows * matrix.Columns)))
         {
-            var sketch = new Operators.DenseOperator<float>(Randomized.BlockOps.ToFloat32(matrix, copy.Memory, threads), threads);
-            mixed = Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, sketch);
+            // Scaled by a power of two when max|A| is far from 1 (the range of A·X does not depend on the scale), so
+            // a float64 matrix of any finite magnitude has a float32 copy without overflow or underflow.
+            var scaled = Randomized.BlockOps.ToFloat32(matrix, copy.Memory, scale, threads);
+            var sketch = new Operators.DenseOperator<float>(scaled, threads);
+            mixed = Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, sketch, scale);
         }
         double sigmaOne = mixed.SingularValues.Length > 0 ? double.CreateTruncating(mixed.SingularValues[0]) : 0;
         double floor = AutoFloat32MinimumResidual * sigmaOne;
         if (options.RangeFinderPrecision == Randomized.RangeFinderPrecision.Float32 || mixed.RangeResidualEstimate >= floor)
             return options.RangeFinderPrecision == Randomized.RangeFinderPrecision.Auto ? mixed.WithNote("range finder: auto → float32") : mixed;
         // The randomized error is so small that float32 rounding in the basis could dominate it: redo in float64.
-        return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads).WithNote(string.Create(CultureInfo.InvariantCulture,
+        return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, scale: scale).WithNote(string.Create(CultureInfo.InvariantCulture,
             $"range finder: auto → float32 rejected (bound on ‖A − QQᵀA‖ {mixed.RangeResidualEstimate:G3} < {AutoFloat32MinimumResidual:G1}·σ₁ = {floor:G3}), recomputed in float64"));
     }
 

@@ -31,24 +31,44 @@ internal static class BlockOps
     }
 
     /// <summary>
-    /// A dense float32 copy of a view in the view's own layout (row-major stays row-major, column-major stays
-    /// column-major), converted line by line with vector narrowing, lines split across threads, written to
-    /// <paramref name="destination"/> (≥ rows·columns elements; the view aliases it).
+    /// A dense float32 copy of <paramref name="scale"/>·A (scale a power of two, so the scaling is exact) in the view's
+    /// own layout (row-major stays row-major, column-major stays column-major), converted line by line with vector
+    /// narrowing, lines split across threads, written to <paramref name="destination"/> (≥ rows·columns elements;
+    /// the view aliases it).
     /// </summary>
-    internal static MatrixView<float> ToFloat32<T>(MatrixView<T> matrix, Memory<float> destination, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static MatrixView<float> ToFloat32<T>(MatrixView<T> matrix, Memory<float> destination, double scale, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = matrix.Rows, columns = matrix.Columns;
         bool rowMajor = matrix.Layout == MatrixLayout.RowMajor;
         int lines = rowMajor ? rows : columns, length = rowMajor ? columns : rows, ld = matrix.LeadingDimension;
         if (destination.Length < (long)rows * columns) throw new ArgumentException("The float32 copy needs rows·columns elements.", nameof(destination));
+        if (!(scale > 0) || double.ScaleB(1.0, double.ILogB(scale)) != scale) throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be a power of two.");
+        T factor = T.CreateTruncating(scale);
         ParallelRanges.For(lines, threads, 16, (start, end) =>
         {
             var span = matrix.Data.Span;
+            var scaled = scale == 1 ? null : System.Buffers.ArrayPool<T>.Shared.Rent(length);
             for (int i = start; i < end; i++)
-                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(span.Slice(i * ld, length), destination.Span.Slice(i * length, length));
+            {
+                var line = span.Slice(i * ld, length);
+                if (scaled is not null)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(line, factor, scaled.AsSpan(0, length));
+                    line = scaled.AsSpan(0, length);
+                }
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(line, destination.Span.Slice(i * length, length));
+            }
+            if (scaled is not null) System.Buffers.ArrayPool<T>.Shared.Return(scaled);
         });
         return new MatrixView<float>(destination[..(rows * columns)], rows, columns, matrix.Layout, length);
     }
+
+    /// <summary>
+    /// The power of two that brings max|A| near 1 when it lies outside [2⁻⁶⁰, 2⁶⁰] (else 1), so a float32 copy neither
+    /// overflows nor underflows (products of the copy with normalized blocks then stay far inside float32's range).
+    /// </summary>
+    internal static double Float32Scale(double maxMagnitude) =>
+        maxMagnitude > 0 && Math.Abs(double.ILogB(maxMagnitude)) > 60 ? double.ScaleB(1.0, -double.ILogB(maxMagnitude)) : 1.0;
 
     /// <summary>Rows × columns row-major array converted from float64.</summary>
     internal static T[] FromDouble<T>(ReadOnlySpan<double> source) where T : unmanaged, IFloatingPointIeee754<T>
@@ -76,34 +96,54 @@ internal static class BlockOps
 
     /// <summary>
     /// True when every value is finite: x − x is 0 for finite x and NaN for ±∞ or NaN, so one vector sum of those
-    /// differences decides a whole line (the scalar scan then only runs to locate a culprit).
+    /// differences decides a whole line (the scalar scan then only runs to locate a culprit). Also returns max|x|
+    /// from the same pass (meaningful only when the line is finite).
     /// </summary>
-    private static bool AllFinite<T>(ReadOnlySpan<T> line) where T : unmanaged, IFloatingPointIeee754<T>
+    private static bool AllFinite<T>(ReadOnlySpan<T> line, out T maxMagnitude) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
+        maxMagnitude = T.Zero;
         if (System.Numerics.Vector.IsHardwareAccelerated && line.Length >= System.Numerics.Vector<T>.Count)
         {
             var acc = System.Numerics.Vector<T>.Zero;
+            var largest = System.Numerics.Vector<T>.Zero;
             var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<T, System.Numerics.Vector<T>>(line);
-            foreach (var v in vectors) acc += v - v;
+            foreach (var v in vectors)
+            {
+                acc += v - v;
+                largest = System.Numerics.Vector.Max(largest, System.Numerics.Vector.Abs(v));
+            }
             if (!System.Numerics.Vector.EqualsAll(acc, System.Numerics.Vector<T>.Zero)) return false;
+            for (int lane = 0; lane < System.Numerics.Vector<T>.Count; lane++) maxMagnitude = T.Max(maxMagnitude, largest[lane]);
             i = vectors.Length * System.Numerics.Vector<T>.Count;
         }
         for (; i < line.Length; i++)
+        {
             if (!T.IsFinite(line[i])) return false;
+            maxMagnitude = T.Max(maxMagnitude, T.Abs(line[i]));
+        }
         return true;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="name"/> when the view holds NaN or infinity.</summary>
-    internal static void RequireFinite<T>(MatrixView<T> matrix, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void RequireFinite<T>(MatrixView<T> matrix, string name) where T : unmanaged, IFloatingPointIeee754<T> =>
+        RequireFiniteMaxMagnitude(matrix, name);
+
+    /// <summary><see cref="RequireFinite{T}(MatrixView{T}, string)"/> that also returns max|A| (one pass).</summary>
+    internal static double RequireFiniteMaxMagnitude<T>(MatrixView<T> matrix, string name) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var span = matrix.Data.Span;
         int outer = matrix.Layout == MatrixLayout.RowMajor ? matrix.Rows : matrix.Columns;
         int inner = matrix.Layout == MatrixLayout.RowMajor ? matrix.Columns : matrix.Rows;
+        T largest = T.Zero;
         for (int o = 0; o < outer; o++)
         {
             var line = span.Slice(o * matrix.LeadingDimension, inner);
-            if (AllFinite(line)) continue;
+            if (AllFinite(line, out var lineLargest))
+            {
+                largest = T.Max(largest, lineLargest);
+                continue;
+            }
             for (int i = 0; i < line.Length; i++)
                 if (!T.IsFinite(line[i]))
                 {
@@ -111,5 +151,6 @@ internal static class BlockOps
                     throw new ArgumentException($"The matrix holds a non-finite value ({line[i]}) at ({row}, {column}).", name);
                 }
         }
+        return double.CreateTruncating(largest);
     }
 }

@@ -38,13 +38,24 @@ internal static class RandomizedSvdSolver
             throw new ArgumentException($"The block Krylov basis (k + oversample)·(powerIterations + 1) = {width * (options.PowerIterations + 1)} exceeds min(m, n) = {smaller}; lower powerIterations or oversample.", "powerIterations");
     }
 
-    internal static RandomizedSvdResult<T> Compute<T>(ILinearOperator<T> a, int k, RandomizedSvdOptions options, int threads, ILinearOperator<float>? sketchOperator = null)
+    /// <summary>
+    /// The randomized SVD of <paramref name="a"/>: top <paramref name="k"/> triplets per <paramref name="options"/>
+    /// on <paramref name="threads"/> workers; with <paramref name="sketchOperator"/> (a float32 copy) the range finder
+    /// runs on it. <paramref name="scale"/> is a power of two s: the solver works on s·A (exact) and divides the
+    /// singular values and bounds by s, so matrices of extreme magnitude (1e±200) neither overflow nor underflow in
+    /// Gram matrices and probe norms; NaN chooses it from the first product's largest entry. A sketch operator must
+    /// already hold s·A.
+    /// </summary>
+    internal static RandomizedSvdResult<T> Compute<T>(ILinearOperator<T> a, int k, RandomizedSvdOptions options, int threads, ILinearOperator<float>? sketchOperator = null,
+        double scale = double.NaN)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(a);
         Validate(a.Rows, a.Columns, k, options);
+        if (sketchOperator is not null && double.IsNaN(scale)) throw new ArgumentException("A float32 sketch operator needs its scale.", nameof(scale));
         bool transposed = a.Rows < a.Columns;
-        var w = transposed ? new TransposedOperator<T>(a) : a; // W is M × N with M ≥ N: the sketch lives on the short side
+        ILinearOperator<T> unscaled = transposed ? new TransposedOperator<T>(a) : a; // W is M × N with M ≥ N: the sketch lives on the short side
+        var w = Scaled(unscaled, scale);
         int m = w.Rows, n = w.Columns, l = k + options.Oversample, probes = options.ErrorProbes;
 
         var qrMethods = new HashSet<ThinQrMethod>();
@@ -57,7 +68,7 @@ internal static class RandomizedSvdSolver
             // every later product (B, the factors, the error probes) is in T.
             var wf = transposed ? new TransposedOperator<float>(sketchOperator) : sketchOperator;
             // Only conditioned in float32: the float64 CholeskyQR2 below makes it orthonormal (one float32 pass fewer).
-            var (qf, wide) = RangeFinder(wf, l, options, threads, qrMethods, orthonormalizeLast: false);
+            var (qf, wide, _) = RangeFinder(wf, l, options, threads, qrMethods, orthonormalizeLast: false, scale: 1);
             q = GC.AllocateUninitializedArray<T>(qf.Length);
             System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, T>(qf, q);
             width = wide;
@@ -68,7 +79,8 @@ internal static class RandomizedSvdSolver
         }
         else
         {
-            (q, width) = RangeFinder(w, l, options, threads, qrMethods);
+            (q, width, scale) = RangeFinder(w, l, options, threads, qrMethods, scale: scale);
+            w = Scaled(unscaled, scale);
         }
 
         // One last pass: Wᵀ[Q | Ω′] gives Bᵀ = (QᵀW)ᵀ and the error probes Wᵀω′ᵢ (Ω′ Gaussian, independent of Q).
@@ -109,6 +121,9 @@ internal static class RandomizedSvdSolver
             for (int j = 0; j < width; j++) r2t[i * width + j] = r2[j * width + i];
         var (sigma, smallU, smallV) = SmallDense.Svd(r2t, width, width);
 
+        // Back from s·A to A (a power of two: exact unless the values leave the floating-point range).
+        for (int i = 0; i < sigma.Length; i++) sigma[i] /= scale;
+        rangeEstimate /= scale;
         double sigmaOne = sigma[0], truncation = k < width ? sigma[k] : 0;
         double rounding = 10.0 * width * double.CreateTruncating(Epsilon<T>()) * sigmaOne;
         double estimate = rangeEstimate + truncation + rounding;
@@ -140,9 +155,17 @@ internal static class RandomizedSvdSolver
         return new RandomizedSvdResult<T>(values, uResult, vtResult, estimate, Math.Pow(10, -probes), rangeEstimate, width, algorithm, used);
     }
 
+    private static ILinearOperator<T> Scaled<T>(ILinearOperator<T> w, double scale) where T : unmanaged, IFloatingPointIeee754<T> =>
+        double.IsNaN(scale) || scale == 1 ? w : new ScaledOperator<T>(w, T.CreateTruncating(scale));
+
     /// <summary>The orthonormal basis Q (M × width) of the sketched range, by subspace iteration or block Krylov.</summary>
-    /// <remarks>With <paramref name="orthonormalizeLast"/> false the subspace-iteration basis is only conditioned (one CholeskyQR pass).</remarks>
-    private static (TS[] Q, int Width) RangeFinder<TS>(ILinearOperator<TS> w, int l, RandomizedSvdOptions options, int threads, HashSet<ThinQrMethod> qrMethods, bool orthonormalizeLast = true)
+    /// <remarks>
+    /// With <paramref name="orthonormalizeLast"/> false the subspace-iteration basis is only conditioned (one CholeskyQR
+    /// pass). With a NaN <paramref name="scale"/>, <paramref name="w"/> is unscaled and the scale is chosen from A·Ω
+    /// (returned; later products use s·A); otherwise <paramref name="w"/> already applies it.
+    /// </remarks>
+    private static (TS[] Q, int Width, double Scale) RangeFinder<TS>(ILinearOperator<TS> w, int l, RandomizedSvdOptions options, int threads, HashSet<ThinQrMethod> qrMethods,
+        bool orthonormalizeLast = true, double scale = double.NaN)
         where TS : unmanaged, IFloatingPointIeee754<TS>
     {
         int m = w.Rows, n = w.Columns;
@@ -150,6 +173,21 @@ internal static class RandomizedSvdSolver
         var y = GC.AllocateUninitializedArray<TS>(m * l); // overwritten by the product
         w.Apply(omega, y, l);
         BlockOps.RequireFinite<TS>(y, "A·Ω");
+        if (double.IsNaN(scale))
+        {
+            scale = BlockOps.Float32Scale(double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<TS>(y)));
+            w = Scaled(w, scale);
+            if (scale != 1) System.Numerics.Tensors.TensorPrimitives.Multiply(y, TS.CreateTruncating(scale), y);
+        }
+        var (basis, width) = RangeFinderIterations(w, y, l, options, threads, qrMethods, orthonormalizeLast);
+        return (basis, width, scale);
+    }
+
+    private static (TS[] Q, int Width) RangeFinderIterations<TS>(ILinearOperator<TS> w, TS[] y, int l, RandomizedSvdOptions options, int threads, HashSet<ThinQrMethod> qrMethods,
+        bool orthonormalizeLast)
+        where TS : unmanaged, IFloatingPointIeee754<TS>
+    {
+        int m = w.Rows, n = w.Columns;
         if (options.Method == RandomizedSvdMethod.BlockKrylov)
             return BlockKrylovBasis(w, y, l, options.PowerIterations, threads, qrMethods);
         // Intermediate bases only need to stay well conditioned (one CholeskyQR pass); the final Q is

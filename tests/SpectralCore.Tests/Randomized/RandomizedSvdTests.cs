@@ -172,6 +172,43 @@ public sealed class RandomizedSvdTests
         Assert.True(auto.ErrorEstimate >= trueError, $"{context}: estimate {auto.ErrorEstimate:R} < true error {trueError:R}");
     }
 
+    /// <summary>
+    /// The float32 copy is scaled by a power of two when max|A| is far from 1: float64 matrices whose entries would
+    /// overflow (1e200) or underflow (1e-200) in float32 still take the float32 range finder and give the same
+    /// singular values, relative to the magnitude, as the float64 range finder.
+    /// </summary>
+    [Theory]
+    [InlineData(1e200)]
+    [InlineData(1e-200)]
+    [InlineData(1e15)]
+    public void Float32RangeFinderHandlesAnyFiniteMagnitude(double magnitude)
+    {
+        var random = new Random(23 + TestMatrices.SeedOffset);
+        int m = 1030, n = 1024, rank = 80, k = 8;
+        var sigma = Enumerable.Range(0, rank).Select(i => magnitude / (i + 1)).ToArray();
+        var a = TestMatrices.ToRowMajor(TestMatrices.RandomOrthonormal(m, rank, random) * MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfDiagonalArray(sigma)
+                                        * TestMatrices.RandomOrthonormal(n, rank, random).Transpose());
+        using var engine = Engine();
+        var view = MatrixView<double>.RowMajor(a, m, n);
+        var auto = engine.RandomizedSvd(view, k, new RandomizedSvdOptions { Seed = 5, ComputeVectors = false });
+        var exact64 = engine.RandomizedSvd(view, k, new RandomizedSvdOptions { Seed = 5, ComputeVectors = false, RangeFinderPrecision = RangeFinderPrecision.Float64 });
+        // An operator has no known magnitude: its scale comes from the first product.
+        var viaOperator = engine.RandomizedSvd(LinearOperator.FromMatrix(view), k, new RandomizedSvdOptions { Seed = 5, ComputeVectors = false });
+        Assert.True(auto.RangeFinderPrecision == RangeFinderPrecision.Float32, $"magnitude {magnitude:G3}: {auto.Algorithm}, estimate {auto.ErrorEstimate:R}, range {auto.RangeResidualEstimate:R}");
+        for (int j = 0; j < k; j++)
+            Assert.True(Math.Abs(viaOperator.SingularValues[j] - exact64.SingularValues[j]) <= 1e-12 * magnitude,
+                $"magnitude {magnitude:G3}: operator σ̃[{j}] {viaOperator.SingularValues[j]:R} vs dense {exact64.SingularValues[j]:R}");
+        Assert.InRange(viaOperator.ErrorEstimate / exact64.ErrorEstimate, 0.999, 1.001);
+        Assert.True(double.IsFinite(auto.ErrorEstimate) && auto.ErrorEstimate > 0, $"magnitude {magnitude:G3}: estimate {auto.ErrorEstimate:R}, {exact64.ErrorEstimate:R}");
+        for (int j = 0; j < k; j++)
+        {
+            Assert.True(Math.Abs(auto.SingularValues[j] - exact64.SingularValues[j]) <= 1e-9 * magnitude,
+                $"magnitude {magnitude:G3}: σ̃[{j}] {auto.SingularValues[j]:R} vs float64 range finder {exact64.SingularValues[j]:R}");
+            Assert.True(auto.SingularValues[j] <= sigma[j] * (1 + 1e-12) && auto.SingularValues[j] >= 0.5 * sigma[j],
+                $"magnitude {magnitude:G3}: σ̃[{j}] = {auto.SingularValues[j]:R}, exact {sigma[j]:R}");
+        }
+    }
+
     /// <summary>‖L diag(σ) Rᵀ − U diag(s) Vᵀ‖₂ through thin QRs of [L U] and [R V] (exact for low-rank A, no big SVD).</summary>
     private static double LowRankResidualNorm(MathNet.Numerics.LinearAlgebra.Matrix<double> left, double[] sigma, MathNet.Numerics.LinearAlgebra.Matrix<double> right,
         double[] u, double[] s, double[] vt, int k)
