@@ -43,6 +43,10 @@ public static class TestMatrices
         return g.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q;
     }
 
+    /// <summary>An m × l block with singular values graded geometrically from 1 down to 1/<paramref name="condition"/>.</summary>
+    public static double[] GradedColumns(int m, int l, double condition, Random random) =>
+        WithSpectrum(m, l, Enumerable.Range(0, l).Select(i => Math.Pow(1 / condition, i / (l - 1.0))).ToArray(), random);
+
     /// <summary>A = U diag(σ) Vᵀ (row-major double array) with random orthogonal U, V.</summary>
     public static double[] WithSpectrum(int m, int n, double[] sigma, Random random)
     {

@@ -49,10 +49,8 @@ public sealed class ThinQrTests
     [InlineData(1e11, true)] // the first Cholesky fails
     public void ManyChunksAreThreadCountIndependent(double condition, bool expectHouseholder)
     {
-        var random = new Random(57 + TestMatrices.SeedOffset);
         int m = 5000, l = 24;
-        var sigma = Enumerable.Range(0, l).Select(i => Math.Pow(1 / condition, i / (l - 1.0))).ToArray();
-        var y = TestMatrices.WithSpectrum(m, l, sigma, random);
+        var y = TestMatrices.GradedColumns(m, l, condition, new Random(57 + TestMatrices.SeedOffset));
         var one = (double[])y.Clone();
         var two = (double[])y.Clone();
         var (r1, method1) = ThinQr.Orthonormalize(one, m, l, 1);
@@ -102,10 +100,8 @@ public sealed class ThinQrConditionTests
     [InlineData(1e12, 1)]
     public void IntermediateBasisIsWellConditionedAndSpansY(double condition, int expectFallback)
     {
-        var random = new Random(31 + TestMatrices.SeedOffset);
         int m = 300, l = 20;
-        var sigma = Enumerable.Range(0, l).Select(i => Math.Pow(1 / condition, i / (l - 1.0))).ToArray();
-        var y = TestMatrices.WithSpectrum(m, l, sigma, random);
+        var y = TestMatrices.GradedColumns(m, l, condition, new Random(31 + TestMatrices.SeedOffset));
         var q = (double[])y.Clone();
         var method = ThinQr.Condition(q, m, l, 1);
         Assert.Equal(expectFallback == 1, method != ThinQrMethod.CholeskyQr);
