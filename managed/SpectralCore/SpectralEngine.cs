@@ -140,7 +140,7 @@ public sealed class SpectralEngine : IDisposable
         double largest = Randomized.BlockOps.RequireFiniteMaxMagnitude(matrix, nameof(matrix));
         int threads = Options.EffectiveThreads;
         var dense = new Operators.DenseOperator<T>(matrix, threads);
-        double scale = Randomized.BlockOps.Float32Scale(largest);
+        double scale = Randomized.BlockOps.UnitScale(largest);
         if (typeof(T) != typeof(double) || !UsesFloat32RangeFinder(matrix.Rows, matrix.Columns, options.RangeFinderPrecision))
             return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, scale: scale);
         Randomized.RandomizedSvdResult<T> mixed;

@@ -36,6 +36,9 @@ internal static class LanczosEigensolver
         double tolerance = options.Tolerance > 0 ? options.Tolerance : Math.Min(1e-3, 64 * Math.Sqrt(n) * epsilon);
 
         var apply = new Applier<T>(a, n);
+        // Work on s·A (s a power of two, exact) when A's magnitude is extreme, so vector norms neither overflow nor
+        // underflow (an operator of size 1e200 or 1e-200 would otherwise give zero or infinite norms).
+        apply.Scale = BlockOps.UnitScale(TensorPrimitives.MaxMagnitude<double>(apply.Apply(RandomUnit(n, options.Seed, -3))));
         if (options.CheckSymmetry) CheckSymmetry(apply, n, options.Seed, epsilon);
 
         var v = new double[basis + 1][];
@@ -43,7 +46,7 @@ internal static class LanczosEigensolver
         v[0] = RandomUnit(n, options.Seed, 0);
         int start = 0, restarts = 0, verifications = 0;
         double[]? previous = null;
-        long products = 0, randomDraws = 1;
+        long products = 1, randomDraws = 1;
         double beta = 0;
         while (true)
         {
@@ -102,7 +105,7 @@ internal static class LanczosEigensolver
                 continue;
             }
             if (converged || size == n)
-                return Finish<T>(v, y, theta, order, k, n, size, options.ComputeVectors, restarts, products, worst, normEstimate);
+                return Finish<T>(v, y, theta, order, k, n, size, options.ComputeVectors, restarts, products, worst, normEstimate, apply.Scale);
             if (restarts >= options.MaxRestarts)
                 throw new NonConvergenceException($"Lanczos did not converge after {restarts} restarts ({products} operator products): worst wanted residual {worst:G3} vs tolerance {tolerance * normEstimate:G3}.");
             // Thick restart: keep the wanted Ritz vectors and about half of the others, best first.
@@ -123,11 +126,13 @@ internal static class LanczosEigensolver
     }
 
     private static EigenResult<T> Finish<T>(double[][] v, double[] y, double[] theta, int[] order, int k, int n, int size, bool vectors,
-        int restarts, long products, double worst, double normEstimate) where T : unmanaged, IFloatingPointIeee754<T>
+        int restarts, long products, double worst, double normEstimate, double scale) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Ascending values, as every EigenResult.
+        // Ascending values, as every EigenResult; back from s·A to A.
         var chosen = order.Take(k).OrderBy(i => theta[i]).ThenBy(i => i).ToArray();
-        var values = chosen.Select(i => T.CreateTruncating(theta[i])).ToArray();
+        var values = chosen.Select(i => T.CreateTruncating(theta[i] / scale)).ToArray();
+        worst /= scale;
+        normEstimate /= scale;
         Matrix<T>? result = null;
         if (vectors)
         {
@@ -253,6 +258,9 @@ internal static class LanczosEigensolver
         private readonly T[] _input = new T[n];
         private readonly T[] _output = new T[n];
 
+        /// <summary>Power of two applied to every output (the solver works on s·A).</summary>
+        internal double Scale { get; set; } = 1;
+
         internal double[] Apply(double[] x)
         {
             for (int i = 0; i < n; i++) _input[i] = T.CreateTruncating(x[i]);
@@ -262,7 +270,7 @@ internal static class LanczosEigensolver
             {
                 if (!T.IsFinite(_output[i]))
                     throw new ArgumentException($"The operator returned a non-finite value ({_output[i]}) at index {i}.", "operator");
-                result[i] = double.CreateTruncating(_output[i]);
+                result[i] = double.CreateTruncating(_output[i]) * Scale;
             }
             return result;
         }

@@ -64,11 +64,15 @@ internal static class BlockOps
     }
 
     /// <summary>
-    /// The power of two that brings max|A| near 1 when it lies outside [2⁻⁶⁰, 2⁶⁰] (else 1), so a float32 copy neither
-    /// overflows nor underflows (products of the copy with normalized blocks then stay far inside float32's range).
+    /// The power of two that brings a largest magnitude (of either sign) near 1 when it lies outside [2⁻⁶⁰, 2⁶⁰] (else 1). Scaling by it
+    /// is exact; afterwards sums of squares of thousands of entries cannot overflow or underflow in float64, and a
+    /// float32 copy (with products against normalized blocks) stays far inside float32's range.
     /// </summary>
-    internal static double Float32Scale(double maxMagnitude) =>
-        maxMagnitude > 0 && Math.Abs(double.ILogB(maxMagnitude)) > 60 ? double.ScaleB(1.0, -double.ILogB(maxMagnitude)) : 1.0;
+    internal static double UnitScale(double maxMagnitude)
+    {
+        double size = Math.Abs(maxMagnitude); // TensorPrimitives.MaxMagnitude keeps the sign of the largest entry
+        return size > 0 && double.IsFinite(size) && Math.Abs(double.ILogB(size)) > 60 ? double.ScaleB(1.0, -double.ILogB(size)) : 1.0;
+    }
 
     /// <summary>Rows × columns row-major array converted from float64.</summary>
     internal static T[] FromDouble<T>(ReadOnlySpan<double> source) where T : unmanaged, IFloatingPointIeee754<T>

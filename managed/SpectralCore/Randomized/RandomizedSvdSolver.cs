@@ -175,7 +175,7 @@ internal static class RandomizedSvdSolver
         BlockOps.RequireFinite<TS>(y, "A·Ω");
         if (double.IsNaN(scale))
         {
-            scale = BlockOps.Float32Scale(double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<TS>(y)));
+            scale = BlockOps.UnitScale(double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<TS>(y)));
             w = Scaled(w, scale);
             if (scale != 1) System.Numerics.Tensors.TensorPrimitives.Multiply(y, TS.CreateTruncating(scale), y);
         }

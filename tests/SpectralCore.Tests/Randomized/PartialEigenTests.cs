@@ -106,6 +106,34 @@ public sealed class PartialEigenTests
         for (int j = 0; j < k; j++) Assert.Equal(lambda[j], bottom.Values[j], 1e-9 * scale);
     }
 
+    /// <summary>
+    /// Operators of extreme magnitude: Lanczos works on an exactly scaled copy, so 1e±200 and 1e-300 give the same
+    /// relative eigenvalues as magnitude 1 (before, norms under- or overflowed: a false "not symmetric" error at
+    /// 1e-200 and a silently wrong top eigenvalue at 1e200).
+    /// </summary>
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1e200)]
+    [InlineData(1e-200)]
+    [InlineData(1e-300)]
+    public void LanczosHandlesAnyFiniteMagnitude(double magnitude)
+    {
+        var random = new Random(41 + TestMatrices.SeedOffset);
+        int n = 90;
+        var (a, lambda) = KnownSymmetric(n, 2, random);
+        var scaled = Array.ConvertAll(a, x => x * magnitude);
+        using var engine = Engine();
+        var op = LinearOperator.FromMatrix(MatrixView<double>.RowMajor(scaled, n, n));
+        var top = engine.TopEigen(op, 3, new LanczosOptions { Seed = 3, ComputeVectors = false });
+        var largest = engine.LargestMagnitudeEigen(op, 3, new LanczosOptions { Seed = 3 });
+        var expected = lambda.OrderByDescending(Math.Abs).Take(3).OrderBy(x => x).ToArray();
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.True(Math.Abs(top.Values[j] / magnitude - lambda[n - 3 + j]) <= 1e-9 * 10, $"magnitude {magnitude:G3}: top λ[{j}] = {top.Values[j]:R}, expected {lambda[n - 3 + j] * magnitude:R}; {string.Join(", ", top.Values)}; {top.Algorithm}");
+            Assert.True(Math.Abs(largest.Values[j] / magnitude - expected[j]) <= 1e-9 * 10, $"magnitude {magnitude:G3}: |λ| λ[{j}] = {largest.Values[j]:R}, expected {expected[j] * magnitude:R}");
+        }
+    }
+
     [Fact]
     public void LanczosOnGramOperatorGivesSquaredSingularValues()
     {
