@@ -141,6 +141,15 @@ public sealed class SpectralEngine : IDisposable
         int threads = Options.EffectiveThreads;
         var dense = new Operators.DenseOperator<T>(matrix, threads);
         double scale = Randomized.BlockOps.UnitScale(largest);
+        if (typeof(T) == typeof(float) && scale != 1)
+        {
+            // float32 products of a matrix near float32's range would overflow before any output scaling: work on an
+            // exactly scaled copy (powers of two; only entries below 2⁻¹⁴⁹·max|A|·… could flush to zero).
+            using var copy = new Kernels.Memory.LargePageBuffer<float>(checked(matrix.Rows * matrix.Columns));
+            var scaledCopy = new Operators.DenseOperator<float>(Randomized.BlockOps.ToFloat32(matrix, copy.Memory, scale, threads), threads);
+            var result = Randomized.RandomizedSvdSolver.Compute(scaledCopy, k, options, threads, scale: scale, alreadyScaled: true);
+            return (Randomized.RandomizedSvdResult<T>)(object)result;
+        }
         if (typeof(T) != typeof(double) || !UsesFloat32RangeFinder(matrix.Rows, matrix.Columns, options.RangeFinderPrecision))
             return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, scale: scale);
         Randomized.RandomizedSvdResult<T> mixed;

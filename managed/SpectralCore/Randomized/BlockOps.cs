@@ -43,22 +43,26 @@ internal static class BlockOps
         int lines = rowMajor ? rows : columns, length = rowMajor ? columns : rows, ld = matrix.LeadingDimension;
         if (destination.Length < (long)rows * columns) throw new ArgumentException("The float32 copy needs rows·columns elements.", nameof(destination));
         if (!(scale > 0) || double.ScaleB(1.0, double.ILogB(scale)) != scale) throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be a power of two.");
-        T factor = T.CreateTruncating(scale);
         ParallelRanges.For(lines, threads, 16, (start, end) =>
         {
             var span = matrix.Data.Span;
-            var scaled = scale == 1 ? null : System.Buffers.ArrayPool<T>.Shared.Rent(length);
+            // Scaled in float64 (a power of two beyond float32's exponent range is fine there), then narrowed.
+            var scaled = scale == 1 ? null : System.Buffers.ArrayPool<double>.Shared.Rent(length);
             for (int i = start; i < end; i++)
             {
                 var line = span.Slice(i * ld, length);
-                if (scaled is not null)
+                var target = destination.Span.Slice(i * length, length);
+                if (scaled is null)
                 {
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(line, factor, scaled.AsSpan(0, length));
-                    line = scaled.AsSpan(0, length);
+                    System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(line, target);
+                    continue;
                 }
-                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(line, destination.Span.Slice(i * length, length));
+                var wide = scaled.AsSpan(0, length);
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(line, wide);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(wide, scale, wide);
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(wide, target);
             }
-            if (scaled is not null) System.Buffers.ArrayPool<T>.Shared.Return(scaled);
+            if (scaled is not null) System.Buffers.ArrayPool<double>.Shared.Return(scaled);
         });
         return new MatrixView<float>(destination[..(rows * columns)], rows, columns, matrix.Layout, length);
     }

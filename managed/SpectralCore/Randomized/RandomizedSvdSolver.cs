@@ -44,10 +44,11 @@ internal static class RandomizedSvdSolver
     /// runs on it. <paramref name="scale"/> is a power of two s: the solver works on s·A (exact) and divides the
     /// singular values and bounds by s, so matrices of extreme magnitude (1e±200) neither overflow nor underflow in
     /// Gram matrices and probe norms; NaN chooses it from the first product's largest entry. A sketch operator must
-    /// already hold s·A.
+    /// already hold s·A; with <paramref name="alreadyScaled"/> so does <paramref name="a"/> (a scaled copy: needed for
+    /// float32 matrices near float32's range, whose products would overflow before an output scaling).
     /// </summary>
     internal static RandomizedSvdResult<T> Compute<T>(ILinearOperator<T> a, int k, RandomizedSvdOptions options, int threads, ILinearOperator<float>? sketchOperator = null,
-        double scale = double.NaN)
+        double scale = double.NaN, bool alreadyScaled = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -55,7 +56,7 @@ internal static class RandomizedSvdSolver
         if (sketchOperator is not null && double.IsNaN(scale)) throw new ArgumentException("A float32 sketch operator needs its scale.", nameof(scale));
         bool transposed = a.Rows < a.Columns;
         ILinearOperator<T> unscaled = transposed ? new TransposedOperator<T>(a) : a; // W is M × N with M ≥ N: the sketch lives on the short side
-        var w = Scaled(unscaled, scale);
+        var w = alreadyScaled ? unscaled : Scaled(unscaled, scale);
         int m = w.Rows, n = w.Columns, l = k + options.Oversample, probes = options.ErrorProbes;
 
         var qrMethods = new HashSet<ThinQrMethod>();
@@ -80,7 +81,7 @@ internal static class RandomizedSvdSolver
         else
         {
             (q, width, scale) = RangeFinder(w, l, options, threads, qrMethods, scale: scale);
-            w = Scaled(unscaled, scale);
+            if (!alreadyScaled) w = Scaled(unscaled, scale);
         }
 
         // One last pass: Wᵀ[Q | Ω′] gives Bᵀ = (QᵀW)ᵀ and the error probes Wᵀω′ᵢ (Ω′ Gaussian, independent of Q).

@@ -209,6 +209,31 @@ public sealed class RandomizedSvdTests
         }
     }
 
+    /// <summary>
+    /// float32 matrices near the ends of float32's range: 1e36 entries would overflow in the products (sums of
+    /// thousands of terms), 1e-41 entries are subnormal; both run on an exactly scaled copy and agree with the float64
+    /// solver on the same values to float32 accuracy.
+    /// </summary>
+    [Theory]
+    [InlineData(1e34)]
+    [InlineData(1e-41)]
+    public void Float32InputOfExtremeMagnitude(double magnitude)
+    {
+        var random = new Random(29 + TestMatrices.SeedOffset);
+        int m = 3000, n = 200, k = 4;
+        var sigma = Enumerable.Range(0, n).Select(i => 1.0 / (i + 1)).ToArray();
+        var unit = TestMatrices.WithSpectrum(m, n, sigma, random);
+        var single = Array.ConvertAll(unit, x => (float)(x * magnitude * 50));
+        var asDouble = Array.ConvertAll(single, x => (double)x);
+        using var engine = Engine();
+        var result = engine.RandomizedSvd(MatrixView<float>.RowMajor(single, m, n), k, new RandomizedSvdOptions { Seed = 2 });
+        var reference = engine.RandomizedSvd(MatrixView<double>.RowMajor(asDouble, m, n), k, new RandomizedSvdOptions { Seed = 2 });
+        for (int j = 0; j < k; j++)
+            Assert.True(float.IsFinite(result.SingularValues[j]) && Math.Abs(result.SingularValues[j] - reference.SingularValues[j]) <= 1e-4 * reference.SingularValues[0],
+                $"magnitude {magnitude:G3}: float32 σ̃[{j}] = {result.SingularValues[j]:R}, float64 {reference.SingularValues[j]:R}");
+        Assert.True(float.IsFinite(result.U![0, 0]) && double.IsFinite(result.ErrorEstimate), $"magnitude {magnitude:G3}: {result.ErrorEstimate:R}");
+    }
+
     /// <summary>‖L diag(σ) Rᵀ − U diag(s) Vᵀ‖₂ through thin QRs of [L U] and [R V] (exact for low-rank A, no big SVD).</summary>
     private static double LowRankResidualNorm(MathNet.Numerics.LinearAlgebra.Matrix<double> left, double[] sigma, MathNet.Numerics.LinearAlgebra.Matrix<double> right,
         double[] u, double[] s, double[] vt, int k)
