@@ -137,10 +137,11 @@ public sealed class SpectralEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Randomized.RandomizedSvdSolver.Validate(matrix.Rows, matrix.Columns, k, options);
-        double largest = Randomized.BlockOps.RequireFiniteMaxMagnitude(matrix, nameof(matrix));
         int threads = Options.EffectiveThreads;
         var dense = new Operators.DenseOperator<T>(matrix, threads);
-        double scale = Randomized.BlockOps.UnitScale(largest);
+        if (typeof(T) == typeof(double) && UsesFloat32RangeFinder(matrix.Rows, matrix.Columns, options.RangeFinderPrecision))
+            return MixedPrecisionRandomizedSvd(matrix, dense, k, options, threads);
+        double scale = Randomized.BlockOps.UnitScale(Randomized.BlockOps.RequireFiniteMaxMagnitude(matrix, nameof(matrix)));
         if (typeof(T) == typeof(float) && scale != 1)
         {
             // float32 products of a matrix near float32's range would overflow before any output scaling: work on an
@@ -150,14 +151,24 @@ public sealed class SpectralEngine : IDisposable
             var result = Randomized.RandomizedSvdSolver.Compute(scaledCopy, k, options, threads, scale: scale, alreadyScaled: true);
             return (Randomized.RandomizedSvdResult<T>)(object)result;
         }
-        if (typeof(T) != typeof(double) || !UsesFloat32RangeFinder(matrix.Rows, matrix.Columns, options.RangeFinderPrecision))
-            return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, scale: scale);
+        return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, scale: scale);
+    }
+
+    /// <summary>The float32 range finder on a float64 matrix (Float32, or Auto with its fallback to float64).</summary>
+    private Randomized.RandomizedSvdResult<T> MixedPrecisionRandomizedSvd<T>(MatrixView<T> matrix, Operators.DenseOperator<T> dense, int k,
+        Randomized.RandomizedSvdOptions options, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         Randomized.RandomizedSvdResult<T> mixed;
+        double scale;
         using (var copy = new Kernels.Memory.LargePageBuffer<float>(checked(matrix.Rows * matrix.Columns)))
         {
-            // Scaled by a power of two when max|A| is far from 1 (the range of A·X does not depend on the scale), so
-            // a float64 matrix of any finite magnitude has a float32 copy without overflow or underflow.
-            var scaled = Randomized.BlockOps.ToFloat32(matrix, copy.Memory, scale, threads);
+            // The finiteness check rides on the conversion (no separate pass over A). When max|A| is far from 1 the
+            // copy is redone scaled by a power of two (the range of A·X does not depend on the scale), so a float64
+            // matrix of any finite magnitude has a float32 copy without overflow or underflow.
+            var (scaled, largest) = Randomized.BlockOps.ToFloat32Checked(matrix, copy.Memory, threads, nameof(matrix));
+            scale = Randomized.BlockOps.UnitScale(largest);
+            if (scale != 1) scaled = Randomized.BlockOps.ToFloat32(matrix, copy.Memory, scale, threads);
             var sketch = new Operators.DenseOperator<float>(scaled, threads);
             mixed = Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, sketch, scale);
         }

@@ -68,6 +68,43 @@ internal static class BlockOps
     }
 
     /// <summary>
+    /// <see cref="ToFloat32{T}"/> without scaling that also checks the matrix (throws like
+    /// <see cref="RequireFinite{T}(MatrixView{T}, string)"/>, naming <paramref name="name"/>) and returns max|A|: each
+    /// line is scanned and converted while it is in cache, so the check costs no extra pass over A. A finite float64
+    /// value beyond float32's range converts to ∞ here; callers rescale (<see cref="UnitScale"/>) and convert again.
+    /// </summary>
+    internal static (MatrixView<float> Copy, double MaxMagnitude) ToFloat32Checked<T>(MatrixView<T> matrix, Memory<float> destination, int threads, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = matrix.Rows, columns = matrix.Columns;
+        bool rowMajor = matrix.Layout == MatrixLayout.RowMajor;
+        int lines = rowMajor ? rows : columns, length = rowMajor ? columns : rows, ld = matrix.LeadingDimension;
+        if (destination.Length < (long)rows * columns) throw new ArgumentException("The float32 copy needs rows·columns elements.", nameof(destination));
+        double largest = 0;
+        var gate = new object();
+        bool finite = true;
+        ParallelRanges.For(lines, threads, 16, (start, end) =>
+        {
+            var span = matrix.Data.Span;
+            T local = T.Zero;
+            for (int i = start; i < end; i++)
+            {
+                var line = span.Slice(i * ld, length);
+                if (!AllFinite(line, out var lineLargest))
+                {
+                    finite = false;
+                    return;
+                }
+                local = T.Max(local, lineLargest);
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(line, destination.Span.Slice(i * length, length));
+            }
+            lock (gate) largest = Math.Max(largest, double.CreateTruncating(local));
+        });
+        if (!finite) RequireFinite(matrix, name);
+        return (new MatrixView<float>(destination[..(rows * columns)], rows, columns, matrix.Layout, length), largest);
+    }
+
+    /// <summary>
     /// The power of two that brings a largest magnitude (of either sign) near 1 when it lies outside [2⁻⁶⁰, 2⁶⁰] (else 1). Scaling by it
     /// is exact; afterwards sums of squares of thousands of entries cannot overflow or underflow in float64, and a
     /// float32 copy (with products against normalized blocks) stays far inside float32's range.

@@ -234,6 +234,31 @@ public sealed class RandomizedSvdTests
         Assert.True(float.IsFinite(result.U![0, 0]) && double.IsFinite(result.ErrorEstimate), $"magnitude {magnitude:G3}: {result.ErrorEstimate:R}");
     }
 
+    /// <summary>
+    /// The float32 copy doubles as the finiteness check: NaN/∞ anywhere in a large float64 matrix is still reported
+    /// with its position, in every precision mode.
+    /// </summary>
+    [Theory]
+    [InlineData(RangeFinderPrecision.Auto)]
+    [InlineData(RangeFinderPrecision.Float32)]
+    [InlineData(RangeFinderPrecision.Float64)]
+    public void NonFiniteLargeMatrixIsRejectedWithItsPosition(RangeFinderPrecision precision)
+    {
+        int m = 1100, n = 1000;
+        var a = new double[m * n];
+        var random = new Random(3);
+        for (int i = 0; i < a.Length; i++) a[i] = random.NextDouble();
+        a[700 * n + 3] = double.NaN;
+        using var engine = Engine();
+        var error = Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(MatrixView<double>.RowMajor(a, m, n), 5, new RandomizedSvdOptions { RangeFinderPrecision = precision }));
+        Assert.Equal("matrix", error.ParamName);
+        Assert.Contains("(700, 3)", error.Message);
+        a[700 * n + 3] = double.NegativeInfinity;
+        var transposed = new MatrixView<double>(a, n, m, MatrixLayout.ColumnMajor, n);
+        error = Assert.ThrowsAny<ArgumentException>(() => engine.RandomizedSvd(transposed, 5, new RandomizedSvdOptions { RangeFinderPrecision = precision }));
+        Assert.Contains("(3, 700)", error.Message);
+    }
+
     /// <summary>‖L diag(σ) Rᵀ − U diag(s) Vᵀ‖₂ through thin QRs of [L U] and [R V] (exact for low-rank A, no big SVD).</summary>
     private static double LowRankResidualNorm(MathNet.Numerics.LinearAlgebra.Matrix<double> left, double[] sigma, MathNet.Numerics.LinearAlgebra.Matrix<double> right,
         double[] u, double[] s, double[] vt, int k)
