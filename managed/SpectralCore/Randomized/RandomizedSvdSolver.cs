@@ -65,10 +65,10 @@ internal static class RandomizedSvdSolver
         double[]? basisInverse = null; // when set, q is only nearly orthonormal and the basis is Q = q·R⁻¹ (R⁻¹ here)
         if (sketchOperator is not null && typeof(T) != typeof(float))
         {
-            // Mixed precision: the range finder runs on a float32 copy; its basis is re-orthonormalized in T and
-            // every later product (B, the factors, the error probes) is in T.
+            // Mixed precision: the range finder runs on a float32 copy (already scaled by s); its last basis is only
+            // conditioned in float32 (one CholeskyQR pass), then made exactly orthonormal in T below, and every later
+            // product (B, the factors, the error probes) is in T.
             var wf = transposed ? new TransposedOperator<float>(sketchOperator) : sketchOperator;
-            // Only conditioned in float32: the float64 CholeskyQR2 below makes it orthonormal (one float32 pass fewer).
             var (qf, wide, _) = RangeFinder(wf, l, options, threads, qrMethods, orthonormalizeLast: false, scale: 1);
             q = GC.AllocateUninitializedArray<T>(qf.Length);
             System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, T>(qf, q);
