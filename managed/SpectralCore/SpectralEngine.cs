@@ -144,8 +144,9 @@ public sealed class SpectralEngine : IDisposable
         double scale = Randomized.BlockOps.UnitScale(Randomized.BlockOps.RequireFiniteMaxMagnitude(matrix, nameof(matrix)));
         if (typeof(T) == typeof(float) && scale != 1)
         {
-            // float32 products of a matrix near float32's range would overflow before any output scaling: work on an
-            // exactly scaled copy (powers of two; only entries below 2⁻¹⁴⁹·max|A|·… could flush to zero).
+            // float32 products of a matrix near the ends of float32's range would overflow (or lose subnormal digits)
+            // before any output scaling: work on a copy scaled by a power of two (exact; only entries smaller than
+            // about 2⁻¹⁴⁹·max|A| become zero, far below float32's relative precision).
             using var copy = new Kernels.Memory.LargePageBuffer<float>(checked(matrix.Rows * matrix.Columns));
             var scaledCopy = new Operators.DenseOperator<float>(Randomized.BlockOps.ToFloat32(matrix, copy.Memory, scale, threads), threads);
             var result = Randomized.RandomizedSvdSolver.Compute(scaledCopy, k, options, threads, scale: scale, alreadyScaled: true);
