@@ -160,7 +160,7 @@ public sealed class SpectralEngine : IDisposable
         Randomized.RandomizedSvdOptions options, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Randomized.RandomizedSvdResult<T> mixed;
+        Randomized.RandomizedSvdResult<T>? mixed;
         double scale;
         using (var copy = new Kernels.Memory.LargePageBuffer<float>(checked(matrix.Rows * matrix.Columns)))
         {
@@ -171,8 +171,15 @@ public sealed class SpectralEngine : IDisposable
             scale = Randomized.BlockOps.UnitScale(largest);
             if (scale != 1) scaled = Randomized.BlockOps.ToFloat32(matrix, copy.Memory, scale, threads);
             var sketch = new Operators.DenseOperator<float>(scaled, threads);
-            mixed = Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, sketch, scale);
+            // Auto gives the float32 attempt up after its first product when A·Ω is (nearly) rank-deficient: the spectrum
+            // falls steeply within the sketch, so the float32 basis would be rejected at the end (exactly low-rank input
+            // then costs ≈ 1.1× the float64 run instead of ≈ 1.6×).
+            double abandon = options.RangeFinderPrecision == Randomized.RangeFinderPrecision.Auto ? AutoAbandonDiagonalRatio : 0;
+            mixed = Randomized.RandomizedSvdSolver.TryComputeMixed(dense, k, options, threads, sketch, scale, abandon);
         }
+        if (mixed is null)
+            return Randomized.RandomizedSvdSolver.Compute(dense, k, options, threads, scale: scale).WithNote(string.Create(CultureInfo.InvariantCulture,
+                $"range finder: auto → float64 (A·Ω in float32 is nearly rank-deficient: Cholesky diagonal ratio < {AutoAbandonDiagonalRatio:G1})"));
         double sigmaOne = mixed.SingularValues.Length > 0 ? double.CreateTruncating(mixed.SingularValues[0]) : 0;
         double floor = AutoFloat32MinimumResidual * sigmaOne;
         if (options.RangeFinderPrecision == Randomized.RangeFinderPrecision.Float32 || mixed.RangeResidualEstimate >= floor)
@@ -187,6 +194,12 @@ public sealed class SpectralEngine : IDisposable
     /// ‖A − QQᵀA‖₂ is at least this fraction of σ₁ (see the enum's documentation for why).
     /// </summary>
     internal const double AutoFloat32MinimumResidual = 1e-3;
+
+    /// <summary>
+    /// Auto abandons the float32 range finder after A·Ω when the Cholesky factor of its Gram has min/max diagonal
+    /// below this (≥ σ_min(A·Ω)/σ_max(A·Ω), so the sketch's spectrum spans more than 10⁴).
+    /// </summary>
+    internal const double AutoAbandonDiagonalRatio = 1e-4;
 
     /// <summary>Auto's size rule: at least 2²⁰ entries, and a float32 copy within a quarter of the available memory.</summary>
     internal const long AutoFloat32MinimumEntries = 1L << 20;

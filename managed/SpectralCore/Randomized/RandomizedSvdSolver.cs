@@ -48,7 +48,19 @@ internal static class RandomizedSvdSolver
     /// float32 matrices near float32's range, whose products would overflow before an output scaling).
     /// </summary>
     internal static RandomizedSvdResult<T> Compute<T>(ILinearOperator<T> a, int k, RandomizedSvdOptions options, int threads, ILinearOperator<float>? sketchOperator = null,
-        double scale = double.NaN, bool alreadyScaled = false)
+        double scale = double.NaN, bool alreadyScaled = false) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ComputeCore(a, k, options, threads, sketchOperator, scale, alreadyScaled, abandonBelow: 0)!;
+
+    /// <summary>
+    /// The float32-range-finder run of <see cref="Compute{T}"/> that gives up (null) right after the first product
+    /// when A·Ω's Cholesky diagonal ratio is below <paramref name="abandonBelow"/> (subspace iteration only).
+    /// </summary>
+    internal static RandomizedSvdResult<T>? TryComputeMixed<T>(ILinearOperator<T> a, int k, RandomizedSvdOptions options, int threads, ILinearOperator<float> sketchOperator,
+        double scale, double abandonBelow) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ComputeCore(a, k, options, threads, sketchOperator, scale, alreadyScaled: false, abandonBelow);
+
+    private static RandomizedSvdResult<T>? ComputeCore<T>(ILinearOperator<T> a, int k, RandomizedSvdOptions options, int threads, ILinearOperator<float>? sketchOperator,
+        double scale, bool alreadyScaled, double abandonBelow)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -69,7 +81,8 @@ internal static class RandomizedSvdSolver
             // conditioned in float32 (one CholeskyQR pass), then made exactly orthonormal in T below, and every later
             // product (B, the factors, the error probes) is in T.
             var wf = transposed ? new TransposedOperator<float>(sketchOperator) : sketchOperator;
-            var (qf, wide, _) = RangeFinder(wf, l, options, threads, qrMethods, orthonormalizeLast: false, scale: 1);
+            var (sketched, wide, _) = RangeFinder(wf, l, options, threads, qrMethods, orthonormalizeLast: false, scale: 1, abandonBelow: abandonBelow);
+            if (sketched is not { } qf) return null;
             q = GC.AllocateUninitializedArray<T>(qf.Length);
             System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, T>(qf, q);
             width = wide;
@@ -80,7 +93,8 @@ internal static class RandomizedSvdSolver
         }
         else
         {
-            (q, width, scale) = RangeFinder(w, l, options, threads, qrMethods, scale: scale);
+            (var basis, width, scale) = RangeFinder(w, l, options, threads, qrMethods, scale: scale);
+            q = basis!;
             if (!alreadyScaled) w = Scaled(unscaled, scale);
         }
 
@@ -165,8 +179,13 @@ internal static class RandomizedSvdSolver
     /// pass). With a NaN <paramref name="scale"/>, <paramref name="w"/> is unscaled and the scale is chosen from A·Ω
     /// (returned; later products use s·A); otherwise <paramref name="w"/> already applies it.
     /// </remarks>
-    private static (TS[] Q, int Width, double Scale) RangeFinder<TS>(ILinearOperator<TS> w, int l, RandomizedSvdOptions options, int threads, HashSet<ThinQrMethod> qrMethods,
-        bool orthonormalizeLast = true, double scale = double.NaN)
+    /// <remarks>
+    /// With <paramref name="abandonBelow"/> &gt; 0 (subspace iteration only) the basis is null when the first conditioning
+    /// of A·Ω shows a Cholesky diagonal ratio below it: A·Ω is (nearly) rank-deficient, so A's spectrum falls steeply
+    /// within the sketch and a float32 range finder would be rejected at the end anyway.
+    /// </remarks>
+    private static (TS[]? Q, int Width, double Scale) RangeFinder<TS>(ILinearOperator<TS> w, int l, RandomizedSvdOptions options, int threads, HashSet<ThinQrMethod> qrMethods,
+        bool orthonormalizeLast = true, double scale = double.NaN, double abandonBelow = 0)
         where TS : unmanaged, IFloatingPointIeee754<TS>
     {
         int m = w.Rows, n = w.Columns;
@@ -180,12 +199,12 @@ internal static class RandomizedSvdSolver
             w = Scaled(w, scale);
             if (scale != 1) System.Numerics.Tensors.TensorPrimitives.Multiply(y, TS.CreateTruncating(scale), y);
         }
-        var (basis, width) = RangeFinderIterations(w, y, l, options, threads, qrMethods, orthonormalizeLast);
+        var (basis, width) = RangeFinderIterations(w, y, l, options, threads, qrMethods, orthonormalizeLast, abandonBelow);
         return (basis, width, scale);
     }
 
-    private static (TS[] Q, int Width) RangeFinderIterations<TS>(ILinearOperator<TS> w, TS[] y, int l, RandomizedSvdOptions options, int threads, HashSet<ThinQrMethod> qrMethods,
-        bool orthonormalizeLast)
+    private static (TS[]? Q, int Width) RangeFinderIterations<TS>(ILinearOperator<TS> w, TS[] y, int l, RandomizedSvdOptions options, int threads, HashSet<ThinQrMethod> qrMethods,
+        bool orthonormalizeLast, double abandonBelow)
         where TS : unmanaged, IFloatingPointIeee754<TS>
     {
         int m = w.Rows, n = w.Columns;
@@ -194,7 +213,14 @@ internal static class RandomizedSvdSolver
         // Intermediate bases only need to stay well conditioned (one CholeskyQR pass); the final Q is
         // orthonormalized fully (CholeskyQR2 or Householder).
         int passes = options.PowerIterations;
-        qrMethods.Add(passes == 0 && orthonormalizeLast ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
+        if (abandonBelow > 0)
+        {
+            qrMethods.Add(ThinQr.Condition(y, m, l, threads, out double ratio));
+            if (ratio < abandonBelow) return (null, l);
+            if (passes == 0 && orthonormalizeLast) qrMethods.Add(ThinQr.Orthonormalize(y, m, l, threads).Method);
+        }
+        else
+            qrMethods.Add(passes == 0 && orthonormalizeLast ? ThinQr.Orthonormalize(y, m, l, threads).Method : ThinQr.Condition(y, m, l, threads));
         for (int iteration = 0; iteration < passes; iteration++)
         {
             var z = GC.AllocateUninitializedArray<TS>(n * l);

@@ -61,8 +61,17 @@ internal static class ThinQr
     /// needed: one CholeskyQR pass (‖QᵀQ − I‖ ≈ ε·cond(Y)²) when the Cholesky factor's diagonal ratio stays
     /// above 10⁻⁵ (so cond(Y) is not obviously beyond ~10⁵), otherwise the full <see cref="Orthonormalize{T}"/>.
     /// </summary>
-    internal static ThinQrMethod Condition<T>(T[] y, int m, int l, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static ThinQrMethod Condition<T>(T[] y, int m, int l, int threads) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Condition(y, m, l, threads, out _);
+
+    /// <summary>
+    /// <see cref="Condition{T}(T[], int, int, int)"/> that also reports min/max of the Cholesky factor's diagonal
+    /// (0 when the Gram matrix is not numerically positive definite): a cheap sign of a rank-deficient or very
+    /// ill-conditioned Y (it is ≥ σ_min(Y)/σ_max(Y)).
+    /// </summary>
+    internal static ThinQrMethod Condition<T>(T[] y, int m, int l, int threads, out double diagonalRatio) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        diagonalRatio = 0;
         if (l == 0) return ThinQrMethod.CholeskyQr;
         var r = new double[l * l];
         if (SmallDense.Cholesky(Gram(y, m, l, threads), l, r))
@@ -73,6 +82,7 @@ internal static class ThinQr
                 smallest = Math.Min(smallest, r[i * l + i]);
                 largest = Math.Max(largest, r[i * l + i]);
             }
+            diagonalRatio = largest > 0 ? smallest / largest : 0;
             double limit = typeof(T) == typeof(float) ? 1e-2 : 1e-5;
             if (smallest > limit * largest)
             {
