@@ -1,3 +1,4 @@
+using SpectralCore.Kernels.Memory;
 namespace SpectralCore.Analysis.Models;
 
 /// <summary>
@@ -85,7 +86,7 @@ public sealed class ModelTensor
         EnsureLoadable();
         if (_single is not null) return _single();
         var d = _double!();
-        var f = new float[d.Length];
+        var f = LargeArray.Allocate<float>(d.Length);
         for (int i = 0; i < d.Length; i++) f[i] = (float)d[i];
         return f;
     }
@@ -96,7 +97,7 @@ public sealed class ModelTensor
         EnsureLoadable();
         if (_double is not null) return _double();
         var f = _single!();
-        var d = new double[f.Length];
+        var d = LargeArray.Allocate<double>(f.Length);
         for (int i = 0; i < f.Length; i++) d[i] = f[i];
         return d;
     }

@@ -1,3 +1,4 @@
+using SpectralCore.Kernels.Memory;
 namespace SpectralCore.Analysis.WeightSpectrum;
 
 /// <summary>
@@ -106,7 +107,7 @@ public static class WeightSlicer
             var w = tensor.LoadDouble();
             for (int r = 0; r < rf; r++)
             {
-                var m = new double[plane];
+                var m = LargeArray.Allocate<double>(plane);
                 for (int a = 0; a < rows; a++)
                     for (int b = 0; b < cols; b++)
                     {
@@ -122,7 +123,7 @@ public static class WeightSlicer
             float scale32 = (float)Conv2DScale;
             for (int r = 0; r < rf; r++)
             {
-                var m = new double[plane];
+                var m = LargeArray.Allocate<double>(plane);
                 for (int a = 0; a < rows; a++)
                     for (int b = 0; b < cols; b++)
                     {

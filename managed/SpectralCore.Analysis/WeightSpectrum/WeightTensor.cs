@@ -1,3 +1,4 @@
+using SpectralCore.Kernels.Memory;
 namespace SpectralCore.Analysis.WeightSpectrum;
 
 /// <summary>
@@ -110,7 +111,7 @@ public sealed class WeightTensor
         if (_single is not null) return _single;
         if (_singleLoader is not null) return Checked(_singleLoader(), a => a.LongLength);
         var d = LoadDouble();
-        var f = new float[d.Length];
+        var f = LargeArray.Allocate<float>(d.Length);
         for (int i = 0; i < d.Length; i++) f[i] = (float)d[i];
         return f;
     }
@@ -121,7 +122,7 @@ public sealed class WeightTensor
         if (_double is not null) return _double;
         if (_doubleLoader is not null) return Checked(_doubleLoader(), a => a.LongLength);
         var f = LoadSingle();
-        var d = new double[f.Length];
+        var d = LargeArray.Allocate<double>(f.Length);
         for (int i = 0; i < f.Length; i++) d[i] = f[i];
         return d;
     }

@@ -60,9 +60,7 @@ internal static class ManagedKernels
         int k = Math.Min(m, n);
         if (options.Method == SvdMethod.Gram && !options.ComputeVectors)
         {
-            // Rows of W span the smaller side: W = Aᵀ when A is tall.
-            var w = KernelInput.ReadGeneral(matrix, m >= n, "matrix");
-            var s = SvdSolver.GramValues(w, k, Math.Max(m, n), threads);
+            var s = SvdSolver.GramValues(matrix, threads);
             return new SvdResult<T>(KernelInput.Convert<T>(s), null, null, Backend.Managed, SvdSolver.GramAlgorithm);
         }
         bool transpose = m < n;

@@ -70,6 +70,55 @@ public class SvdTests
                     $"{c}: σ[{i}] Gram {gram.SingularValues[i]:R} vs bidiagonal {bidiagonal[i]:R}");
         });
 
+    /// <summary>
+    /// The Gram route reads its operand in place (no widened copy): row-major and column-major views with padded leading
+    /// dimensions, tall and wide, float64 and float32 (widened slice by slice), small (register tiles) and large
+    /// (packed GEMM, several depth slices) — each against the eigenvalues of a Gram matrix formed naively here.
+    /// </summary>
+    [Fact]
+    public void GramRouteReadsEveryLayoutInPlace()
+    {
+        var rng = new SeededRandom(TestSeed.For(nameof(GramRouteReadsEveryLayoutInPlace)));
+        foreach (var (m, n) in new[] { (20, 500), (500, 20), (300, 200), (130, 33000), (33000, 130) })
+        {
+            // float32-representable entries: the float32 views hold exactly the same matrix.
+            var a = new double[m * n];
+            for (int i = 0; i < a.Length; i++) a[i] = (float)rng.NextNormal();
+            int k = Math.Min(m, n), length = Math.Max(m, n);
+            var g = new double[k * k];
+            for (int i = 0; i < k; i++)
+                for (int j = 0; j <= i; j++)
+                {
+                    double sum = 0;
+                    for (int t = 0; t < length; t++) sum += m <= n ? a[i * n + t] * a[j * n + t] : a[t * n + i] * a[t * n + j];
+                    g[i * k + j] = g[j * k + i] = sum;
+                }
+            var lambda = Backend.EigenSymmetric(MatrixView<double>.RowMajor(g, k, k), EigenOptions.ValuesOnly).Values;
+            double max = lambda[k - 1];
+            int rowPad = n + 3, columnPad = m + 5;
+            var rowMajor = new double[m * rowPad];
+            var columnMajor = new double[n * columnPad];
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) { rowMajor[i * rowPad + j] = a[i * n + j]; columnMajor[j * columnPad + i] = a[i * n + j]; }
+            var single = a.Select(x => (float)x).ToArray();
+            var cases = new (string Name, double[] Values)[]
+            {
+                ("float64 row-major", Backend.Svd(MatrixView<double>.RowMajor(a, m, n), new SvdOptions { Method = SvdMethod.Gram }).SingularValues),
+                ("float64 row-major ld", Backend.Svd(new MatrixView<double>(rowMajor, m, n, MatrixLayout.RowMajor, rowPad), new SvdOptions { Method = SvdMethod.Gram }).SingularValues),
+                ("float64 column-major ld", Backend.Svd(new MatrixView<double>(columnMajor, m, n, MatrixLayout.ColumnMajor, columnPad), new SvdOptions { Method = SvdMethod.Gram }).SingularValues),
+                ("float32 row-major", Backend.Svd(MatrixView<float>.RowMajor(single, m, n), new SvdOptions { Method = SvdMethod.Gram }).SingularValues.Select(x => (double)x).ToArray()),
+            };
+            foreach (var (name, s) in cases)
+            {
+                Assert.Equal(k, s.Length);
+                // float32 results carry float32 rounding of σ; float64 ones the Gram route's n·ε·σ_max² on σ².
+                double tolerance = name.StartsWith("float32") ? 4e-7 * max : 20 * length * Math.Pow(2, -52) * max;
+                for (int i = 0; i < k; i++)
+                    Assert.True(Math.Abs(s[i] * s[i] - lambda[k - 1 - i]) <= tolerance, $"{m}×{n} {name}: σ²[{i}] = {s[i] * s[i]:R} vs λ = {lambda[k - 1 - i]:R}");
+            }
+        }
+    }
+
     [Fact]
     public void ShapesIncludingEmptyAndOddSizes()
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using SpectralCore.Kernels.Memory;
 
 namespace SpectralCore.Analysis.Models.Internal;
 
@@ -39,7 +40,7 @@ internal static unsafe class ElementDecoder
     /// <summary>Decodes <paramref name="count"/> elements starting at <paramref name="source"/> into a new float32 array.</summary>
     internal static float[] ToSingle(byte* source, long count, FloatEncoding encoding)
     {
-        var result = new float[count];
+        var result = LargeArray.Allocate<float>(count);
         int size = Size(encoding);
         for (long start = 0; start < count; start += ChunkElements)
         {
@@ -53,7 +54,7 @@ internal static unsafe class ElementDecoder
     /// <summary>Decodes float64 elements into a new float64 array.</summary>
     internal static double[] ToDouble(byte* source, long count)
     {
-        var result = new double[count];
+        var result = LargeArray.Allocate<double>(count);
         for (long start = 0; start < count; start += ChunkElements)
         {
             int n = (int)Math.Min(ChunkElements, count - start);

@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Numerics;
 using System.Runtime.Intrinsics;
+using SpectralCore.Kernels.Common;
+using SpectralCore.Kernels.Memory;
 
 namespace SpectralCore.Kernels.Blas;
 
@@ -17,36 +20,43 @@ internal static class Syrk
     private const int RowBlock = 64;
     private const int DepthBlock = 512;
 
-    /// <summary>Returns the k×k symmetric W Wᵀ (row-major, both triangles).</summary>
-    public static double[] GramOfRows(double[] w, int k, int length, int threads)
+    /// <summary>Depth-slice budget of the widening path: at most this many float64 elements are widened at once.</summary>
+    private const int SliceElements = 4 << 20;
+
+    /// <summary>Returns the k×k symmetric W Wᵀ (row-major, both triangles) of a row-major k×L float64 array.</summary>
+    public static double[] GramOfRows(double[] w, int k, int length, int threads) =>
+        GramOfRows<double>(w, k, length, length, 1, 1.0, threads);
+
+    /// <summary>
+    /// Returns the k×k symmetric W Wᵀ (row-major, both triangles, float64) of W(i, p) = scale · source[i·rowStride +
+    /// p·columnStride] (0 ≤ i &lt; k, 0 ≤ p &lt; length), without materializing W: a float64 source with scale 1 is read in
+    /// place by the packed GEMM (any strides: a tall row-major matrix's columns are W's rows), any other source is
+    /// widened to float64 one depth slice at a time (≤ 32 MiB) and the slices' products are accumulated in slice order.
+    /// The caller checks finiteness and picks a power-of-two <paramref name="scale"/> (exact) that keeps squares in range.
+    /// </summary>
+    public static double[] GramOfRows<T>(ReadOnlyMemory<T> source, int k, int length, int rowStride, int columnStride, double scale, int threads)
+        where T : unmanaged, INumberBase<T>
     {
-        var c = new double[(long)k * k];
-        if (k >= 128 && length >= 64)
+        var c = LargeArray.Allocate<double>((long)k * k);
+        if (k == 0 || length == 0) return c;
+        bool large = k >= 128 && length >= 64;
+        if (large && typeof(T) == typeof(double) && scale == 1.0
+            && MemoryMarshal.TryGetArray(Unsafe.As<ReadOnlyMemory<T>, ReadOnlyMemory<double>>(ref source), out var segment))
         {
-            // Block rows of the lower triangle through the packed GEMM: G[I, 0..end(I)] = W[I] · W[0..end(I)]ᵀ,
-            // about half the flops of a full product at GEMM speed.
-            const int block = 480;
-            for (int i0 = 0; i0 < k; i0 += block)
-            {
-                int rows = Math.Min(block, k - i0), cols = i0 + rows;
-                Gemm.Multiply(rows, cols, length, 1.0, w, i0 * length, length, 1, w, 0, 1, length, 0.0, c, i0 * k, k, threads);
-            }
+            LowerByBlockRows(segment.Array!, segment.Offset, rowStride, columnStride, k, length, 0.0, c, threads);
         }
         else
         {
-            int blocks = (k + RowBlock - 1) / RowBlock;
-            // Tiles of the lower triangle, listed in a fixed order; each is computed by exactly one worker.
-            var tiles = new List<(int I, int J)>();
-            for (int bi = 0; bi < blocks; bi++)
-                for (int bj = 0; bj <= bi; bj++) tiles.Add((bi, bj));
-            Parallelism.For(tiles.Count, threads, 1, (from, to) =>
+            int width = Math.Min(length, Math.Max(64, SliceElements / k / 64 * 64));
+            if (!large) width = (int)Math.Min(length, Math.Max(DepthBlock, SliceElements / Math.Max(1, k)));
+            var slice = LargeArray.Allocate<double>((long)k * width);
+            for (int p0 = 0; p0 < length; p0 += width)
             {
-                for (int t = from; t < to; t++)
-                {
-                    var (bi, bj) = tiles[t];
-                    ComputeTile(w, c, k, length, bi * RowBlock, Math.Min(k, (bi + 1) * RowBlock), bj * RowBlock, Math.Min(k, (bj + 1) * RowBlock));
-                }
-            });
+                int depth = Math.Min(width, length - p0);
+                Widen(source, rowStride, columnStride, scale, k, p0, depth, slice, threads);
+                if (large) LowerByBlockRows(slice, 0, depth, 1, k, depth, p0 == 0 ? 0.0 : 1.0, c, threads);
+                else LowerByTiles(slice, k, depth, c, threads);
+            }
         }
         // Mirror the lower triangle in 32×32 tiles (a row-by-row mirror reads a whole column per row: one cache miss
         // per element at k in the thousands).
@@ -56,6 +66,74 @@ internal static class Syrk
                 for (int i = i0; i < Math.Min(k, i0 + tile); i++)
                     for (int j = Math.Max(j0, i + 1); j < Math.Min(k, j0 + tile); j++) c[(long)i * k + j] = c[(long)j * k + i];
         return c;
+    }
+
+    /// <summary>
+    /// Lower triangle of C = W Wᵀ + β·C, W(i, p) = w[offset + i·rowStride + p·columnStride], block row by block row
+    /// through the packed GEMM: G[I, 0..end(I)] = W[I] · W[0..end(I)]ᵀ, about half the flops of a full product.
+    /// </summary>
+    private static void LowerByBlockRows(double[] w, int offset, int rowStride, int columnStride, int k, int length, double beta, double[] c, int threads)
+    {
+        const int block = 480;
+        for (int i0 = 0; i0 < k; i0 += block)
+        {
+            int rows = Math.Min(block, k - i0), cols = i0 + rows;
+            Gemm.Multiply(rows, cols, length, 1.0, w, offset + i0 * rowStride, rowStride, columnStride,
+                w, offset, columnStride, rowStride, beta, c, i0 * k, k, threads);
+        }
+    }
+
+    /// <summary>Lower triangle of C += W Wᵀ for a row-major k×length W, in register tiles (small k or short rows).</summary>
+    private static void LowerByTiles(double[] w, int k, int length, double[] c, int threads)
+    {
+        int blocks = (k + RowBlock - 1) / RowBlock;
+        // Tiles of the lower triangle, listed in a fixed order; each is computed by exactly one worker.
+        var tiles = new List<(int I, int J)>();
+        for (int bi = 0; bi < blocks; bi++)
+            for (int bj = 0; bj <= bi; bj++) tiles.Add((bi, bj));
+        Parallelism.For(tiles.Count, threads, 1, (from, to) =>
+        {
+            for (int t = from; t < to; t++)
+            {
+                var (bi, bj) = tiles[t];
+                ComputeTile(w, c, k, length, bi * RowBlock, Math.Min(k, (bi + 1) * RowBlock), bj * RowBlock, Math.Min(k, (bj + 1) * RowBlock));
+            }
+        });
+    }
+
+    /// <summary>slice[i, q] = scale · source[i·rowStride + (p0 + q)·columnStride] in float64 (row-major k × depth).</summary>
+    private static void Widen<T>(ReadOnlyMemory<T> source, int rowStride, int columnStride, double scale, int k, int p0, int depth, double[] slice, int threads)
+        where T : unmanaged, INumberBase<T>
+    {
+        Parallelism.For(k, threads, 64, (from, to) =>
+        {
+            var src = source.Span;
+            if (columnStride == 1)
+            {
+                for (int i = from; i < to; i++)
+                {
+                    var line = src.Slice(i * rowStride + p0, depth);
+                    var dst = slice.AsSpan(i * depth, depth);
+                    for (int q = 0; q < depth; q++) dst[q] = double.CreateTruncating(line[q]) * scale;
+                }
+                return;
+            }
+            // Strided rows (columns of a row-major matrix): 64×64 tiles keep both sides within a few pages.
+            const int tile = 64;
+            for (int i0 = from; i0 < to; i0 += tile)
+            {
+                int i1 = Math.Min(to, i0 + tile);
+                for (int q0 = 0; q0 < depth; q0 += tile)
+                {
+                    int q1 = Math.Min(depth, q0 + tile);
+                    for (int q = q0; q < q1; q++)
+                    {
+                        int at = (p0 + q) * columnStride;
+                        for (int i = i0; i < i1; i++) slice[i * depth + q] = double.CreateTruncating(src[at + i * rowStride]) * scale;
+                    }
+                }
+            }
+        });
     }
 
     private static void ComputeTile(double[] w, double[] c, int k, int length, int i0, int i1, int j0, int j1)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SpectralCore.Kernels.Blas;
 using SpectralCore.Kernels.Common;
 using SpectralCore.Kernels.Eigen;
@@ -67,17 +68,25 @@ internal static class SvdSolver
     }
 
     /// <summary>
-    /// Gram route on the k×L row-major array <paramref name="w"/> whose rows span the smaller side (k ≤ L);
-    /// returns the k singular values, descending.
+    /// Gram route on a matrix view: G = W Wᵀ of the smaller side (W = A when A is wide or square, Aᵀ when tall) read
+    /// in place from the view's storage (float32 elements widened exactly), eigenvalues of G, σ = √max(λ, 0);
+    /// returns the min(m, n) singular values, descending. A matrix whose largest magnitude is beyond 2^±60 is scaled
+    /// by an exact power of two first (squares and their sums then neither overflow nor underflow).
     /// </summary>
-    public static double[] GramValues(double[] w, int k, int length, int threads)
+    /// <exception cref="ArgumentException">The matrix holds NaN or ±∞ (the message names the position).</exception>
+    public static double[] GramValues<T>(MatrixView<T> matrix, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int m = matrix.Rows, n = matrix.Columns, k = Math.Min(m, n), length = Math.Max(m, n);
         if (k == 0) return [];
-        double factor = MatrixScaling.ScaleIntoSafeRange(w.AsSpan(0, k * length));
-        var g = Syrk.GramOfRows(w, k, length, threads);
+        double scale = Randomized.BlockOps.UnitScale(Randomized.BlockOps.RequireFiniteMaxMagnitude(matrix, "matrix"));
+        int ld = matrix.LeadingDimension;
+        // Strides of A's rows and columns in the storage, then of W's (W = A, or Aᵀ when tall: its rows are A's columns).
+        var (aRow, aColumn) = matrix.Layout == MatrixLayout.RowMajor ? (ld, 1) : (1, ld);
+        var (rowStride, columnStride) = m <= n ? (aRow, aColumn) : (aColumn, aRow);
+        var g = Syrk.GramOfRows(matrix.Data, k, length, rowStride, columnStride, scale, threads);
         var (lambda, _) = SymmetricEigenSolver.Solve(g, k, false, threads);
         var s = new double[k];
-        for (int i = 0; i < k; i++) s[i] = Math.Sqrt(Math.Max(lambda[k - 1 - i], 0)) / factor;
+        for (int i = 0; i < k; i++) s[i] = Math.Sqrt(Math.Max(lambda[k - 1 - i], 0)) / scale;
         return s;
     }
 
