@@ -95,6 +95,25 @@ public sealed class SpectralEngine : IDisposable
     public T[] SingularValues<T>(MatrixView<T> matrix, SvdMethod method = SvdMethod.Auto) where T : unmanaged, IFloatingPointIeee754<T> =>
         Svd(matrix, new SvdOptions { Method = method }).SingularValues;
 
+    /// <summary>
+    /// Singular values of a float32 matrix, descending, computed and returned in float64. The elements widen exactly, so
+    /// these are the singular values of the same matrix in float64 (as <see cref="SingularValues{T}"/> on a widened copy
+    /// would give), for callers that need float64 spectra of float32 data (e.g. WeightWatcher-exact layer metrics). The
+    /// managed backend reads the float32 storage directly (the Gram route in place, one ≤ 32 MiB slice widened at a
+    /// time); the LAPACK and CUDA backends receive a widened float64 copy.
+    /// </summary>
+    /// <exception cref="ArgumentException">The matrix holds NaN or ±∞, or the method is unknown.</exception>
+    public double[] SingularValuesFloat64(MatrixView<float> matrix, SvdMethod method = SvdMethod.Auto)
+    {
+        if (_backend.Kind == Backend.Managed)
+            return Kernels.ManagedKernels.SingularValuesFloat64(matrix, method, Options.EffectiveThreads, out _);
+        var widened = Kernels.Memory.LargeArray.Allocate<double>((long)matrix.Rows * matrix.Columns);
+        var data = matrix.Data.Span;
+        for (int i = 0; i < matrix.Rows; i++)
+            for (int j = 0; j < matrix.Columns; j++) widened[(long)i * matrix.Columns + j] = data[matrix.Index(i, j)];
+        return SingularValues(MatrixView<double>.RowMajor(widened, matrix.Rows, matrix.Columns), method);
+    }
+
     /// <summary>Thin SVD (or values only, per <paramref name="options"/>).</summary>
     public SvdResult<T> Svd<T>(MatrixView<T> matrix, SvdOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T> =>
         Run(b => b.Svd(matrix, options ?? SvdOptions.WithVectors), (r, note) => new SvdResult<T>(r.SingularValues, r.U, r.Vt, r.Backend, r.Algorithm, note));

@@ -48,9 +48,12 @@ public sealed record LayerEsd
         var all = new List<double>(slices.M * slices.Rf);
         double svMax = 0, svMin = 0;
         int rankLoss = 0;
-        foreach (var matrix in slices.Matrices)
+        for (int slice = 0; slice < slices.Rf; slice++)
         {
-            var sv = solver.SingularValues(matrix, slices.Rows, slices.Columns);
+            // float32 weights go to the solver as they are (it computes in float64): no widened copy of the layer.
+            var sv = slices.SingleMatrices is { } singles
+                ? solver.SingularValues(singles[slice], slices.Rows, slices.Columns)
+                : solver.SingularValues(slices.Matrices[slice], slices.Rows, slices.Columns);
             if (sv.Length != slices.M)
                 throw new InvalidOperationException($"The solver returned {sv.Length} singular values for a {slices.Rows}×{slices.Columns} matrix.");
             double sliceMax = 0, sliceMin = double.PositiveInfinity;

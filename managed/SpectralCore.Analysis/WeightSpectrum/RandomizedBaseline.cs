@@ -52,11 +52,23 @@ public static class RandomizedBaseline
         for (int r = 0; r < replicas; r++)
         {
             var replica = new List<double>();
-            foreach (var matrix in slices.Matrices)
+            for (int slice = 0; slice < slices.Rf; slice++)
             {
-                var shuffled = (double[])matrix.Clone();
-                rng.Shuffle(shuffled);
-                foreach (double s in solver.SingularValues(shuffled, slices.Rows, slices.Columns)) replica.Add(s * s);
+                // Shuffling the float32 slice draws the same permutation as shuffling its exact float64 widening.
+                double[] sv;
+                if (slices.SingleMatrices is { } singles)
+                {
+                    var shuffled = (float[])singles[slice].Clone();
+                    rng.Shuffle(shuffled);
+                    sv = solver.SingularValues(shuffled, slices.Rows, slices.Columns);
+                }
+                else
+                {
+                    var shuffled = (double[])slices.Matrices[slice].Clone();
+                    rng.Shuffle(shuffled);
+                    sv = solver.SingularValues(shuffled, slices.Rows, slices.Columns);
+                }
+                foreach (double s in sv) replica.Add(s * s);
             }
             var sorted = replica.ToArray();
             Array.Sort(sorted);

@@ -25,6 +25,19 @@ public interface ISingularValueSolver
     /// <summary>All min(rows, columns) singular values (any order).</summary>
     double[] SingularValues(double[] rowMajor, int rows, int columns);
 
+    /// <summary>
+    /// All min(rows, columns) singular values of a float32 matrix, computed in float64 (any order). The elements widen
+    /// exactly, so the result is that of the same matrix in float64; this default widens a copy, implementations may
+    /// read the float32 data directly.
+    /// </summary>
+    double[] SingularValues(float[] rowMajor, int rows, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(rowMajor);
+        var widened = new double[rowMajor.Length];
+        for (int i = 0; i < rowMajor.Length; i++) widened[i] = rowMajor[i];
+        return SingularValues(widened, rows, columns);
+    }
+
     /// <summary>Which backend and algorithm, for reports.</summary>
     string Description { get; }
 }
@@ -47,6 +60,10 @@ public sealed class EngineSingularValueSolver : ISingularValueSolver
     /// <inheritdoc />
     public double[] SingularValues(double[] rowMajor, int rows, int columns) =>
         _engine.SingularValues(MatrixView<double>.RowMajor(rowMajor, rows, columns), _method);
+
+    /// <inheritdoc />
+    public double[] SingularValues(float[] rowMajor, int rows, int columns) =>
+        _engine.SingularValuesFloat64(MatrixView<float>.RowMajor(rowMajor, rows, columns), _method);
 
     /// <inheritdoc />
     public string Description => $"{_engine.Backend.ToString().ToLowerInvariant()} {_method} float64";

@@ -7,13 +7,34 @@ namespace SpectralCore.Analysis.WeightSpectrum;
 /// </summary>
 public sealed class WeightSlices
 {
+    private IReadOnlyList<double[]>? _matrices;
+
     internal WeightSlices(WeightLayerKind kind, int rows, int columns, IReadOnlyList<double[]> matrices)
     {
         Kind = kind;
         Rows = rows;
         Columns = columns;
-        Matrices = matrices;
+        _matrices = matrices;
+        Count = matrices.Count;
     }
+
+    /// <summary>float32 slices, kept as they are: widened only if <see cref="Matrices"/> is asked for.</summary>
+    internal WeightSlices(WeightLayerKind kind, int rows, int columns, IReadOnlyList<float[]> singleMatrices)
+    {
+        Kind = kind;
+        Rows = rows;
+        Columns = columns;
+        SingleMatrices = singleMatrices;
+        Count = singleMatrices.Count;
+    }
+
+    /// <summary>
+    /// The float32 slices of a float32 tensor (null for float64 tensors): solvers take them directly and compute in
+    /// float64, so a layer's weights are not held twice (a widened copy is twice their size).
+    /// </summary>
+    internal IReadOnlyList<float[]>? SingleMatrices { get; }
+
+    private int Count { get; }
 
     /// <summary>The resolved layer kind.</summary>
     public WeightLayerKind Kind { get; }
@@ -31,10 +52,17 @@ public sealed class WeightSlices
     public int M => Math.Min(Rows, Columns);
 
     /// <summary>Receptive field: the number of slices pooled (1 for Dense).</summary>
-    public int Rf => Matrices.Count;
+    public int Rf => Count;
 
-    /// <summary>The slices, each row-major Rows × Columns, float64.</summary>
-    public IReadOnlyList<double[]> Matrices { get; }
+    /// <summary>The slices, each row-major Rows × Columns, float64 (float32 slices are widened exactly on first use).</summary>
+    public IReadOnlyList<double[]> Matrices => _matrices ??= SingleMatrices!.Select(Widen).ToArray();
+
+    private static double[] Widen(float[] single)
+    {
+        var result = LargeArray.Allocate<double>(single.Length);
+        for (int i = 0; i < single.Length; i++) result[i] = single[i];
+        return result;
+    }
 }
 
 /// <summary>
@@ -69,7 +97,9 @@ public static class WeightSlicer
             case WeightLayerKind.Dense or WeightLayerKind.Embedding:
                 RequireRank(tensor, 2);
                 if (s[0] == 0 || s[1] == 0) return null;
-                return new WeightSlices(kind, s[0], s[1], [tensor.LoadDouble()]);
+                return tensor.IsDouble
+                    ? new WeightSlices(kind, s[0], s[1], [tensor.LoadDouble()])
+                    : new WeightSlices(kind, s[0], s[1], [tensor.LoadSingle()]);
             case WeightLayerKind.Conv1D:
                 RequireRank(tensor, 3);
                 return SliceKernel(tensor, kind, tensor.Layout == TensorLayout.Keras ? s[0] : s[2], 1, false);
@@ -121,18 +151,20 @@ public static class WeightSlicer
         {
             var w = tensor.LoadSingle();
             float scale32 = (float)Conv2DScale;
+            var singles = new float[rf][];
             for (int r = 0; r < rf; r++)
             {
-                var m = LargeArray.Allocate<double>(plane);
+                var m = LargeArray.Allocate<float>(plane);
                 for (int a = 0; a < rows; a++)
                     for (int b = 0; b < cols; b++)
                     {
                         float v = keras ? w[(long)r * plane + a * cols + b] : w[((long)a * cols + b) * rf + r];
                         // float32 product, as numpy multiplies a float32 array by a Python float.
-                        m[a * cols + b] = scale ? (float)(v * scale32) : v;
+                        m[a * cols + b] = scale ? v * scale32 : v;
                     }
-                slices[r] = m;
+                singles[r] = m;
             }
+            return new WeightSlices(kind, rows, cols, singles);
         }
         return new WeightSlices(kind, rows, cols, slices);
     }

@@ -65,9 +65,25 @@ public sealed class NpyArray
     public T[] ToArray<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         long count = ElementCount;
-        var flat = new T[count];
         var bytes = Data.AsSpan();
-        for (long i = 0; i < count; i++) flat[i] = Element<T>(bytes.Slice((int)(i * ItemSize), ItemSize));
+        var flat = Kernels.Memory.LargeArray.Allocate<T>(count);
+        if (!BigEndian && BitConverter.IsLittleEndian && ElementType == NpyElementType.Float32 && ItemSize == 4)
+        {
+            // Little-endian float32 (the common case): cast the bytes instead of decoding element by element.
+            var source = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes[..(int)(count * 4)]);
+            if (typeof(T) == typeof(float)) source.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(flat.AsSpan()));
+            else for (int i = 0; i < source.Length; i++) flat[i] = T.CreateTruncating(source[i]);
+        }
+        else if (!BigEndian && BitConverter.IsLittleEndian && ElementType == NpyElementType.Float64 && ItemSize == 8)
+        {
+            var source = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes[..(int)(count * 8)]);
+            if (typeof(T) == typeof(double)) source.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(flat.AsSpan()));
+            else for (int i = 0; i < source.Length; i++) flat[i] = T.CreateTruncating(source[i]);
+        }
+        else
+        {
+            for (long i = 0; i < count; i++) flat[i] = Element<T>(bytes.Slice((int)(i * ItemSize), ItemSize));
+        }
         if (!FortranOrder || Shape.Length < 2) return flat;
         // Fortran order: reverse the axes' strides. Transpose the flat buffer into C order.
         var result = new T[count];

@@ -30,6 +30,49 @@ public static partial class NpyFile
     /// <summary>Reads a .npy image from a stream whose total remaining length is <paramref name="length"/> bytes.</summary>
     public static NpyArray Read(Stream stream, string name, long length)
     {
+        var header = ReadHeader(stream, name, length, out long bytes);
+        var data = new byte[bytes];
+        ReadExactly(stream, data, name);
+        return new NpyArray(header.Descr, header.ElementType, header.ItemSize, header.BigEndian, header.FortranOrder, header.Shape, data);
+    }
+
+    /// <summary>
+    /// The header of a .npy file (descriptor, shape, order) as an array without data, after the same validation as
+    /// <see cref="Read(string)"/> (the data must be present in full); the data bytes are not read.
+    /// </summary>
+    internal static NpyArray ReadHeader(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.OpenRead(path);
+        return ReadHeader(stream, path, stream.Length, out _);
+    }
+
+    /// <summary>
+    /// The elements of a little-endian, C-order .npy file whose element type is exactly <typeparamref name="T"/>, read
+    /// straight from the file into the result (no intermediate byte copy; large results get huge-page advice); null
+    /// when the file needs conversion (other type, big-endian, Fortran order), which <see cref="NpyArray.ToArray{T}"/> does.
+    /// <paramref name="header"/> is the header found now, for the caller to compare with what it listed.
+    /// </summary>
+    internal static T[]? TryReadDirect<T>(string path, out NpyArray header) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.OpenRead(path);
+        header = ReadHeader(stream, path, stream.Length, out long bytes);
+        var wanted = typeof(T) == typeof(double) ? NpyElementType.Float64 : typeof(T) == typeof(float) ? NpyElementType.Float32 : (NpyElementType?)null;
+        if (header.ElementType != wanted || header.BigEndian || (header.FortranOrder && header.Shape.Length > 1)) return null;
+        long count = header.ElementCount;
+        var result = Kernels.Memory.LargeArray.Allocate<T>(count);
+        const int chunk = 1 << 24;
+        for (long start = 0; start < count; start += chunk)
+        {
+            int n = (int)Math.Min(chunk, count - start);
+            ReadExactly(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan((int)start, n)), path);
+        }
+        return result;
+    }
+
+    private static NpyArray ReadHeader(Stream stream, string name, long length, out long bytes)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> prefix = stackalloc byte[12];
         if (length < 10) throw Bad(name, $"is {length} bytes, too short for a .npy header");
@@ -80,13 +123,11 @@ public static partial class NpyFile
             count *= d;
         }
         if (count > long.MaxValue / itemSize) throw Bad(name, "has a shape whose byte size overflows");
-        long bytes = count * itemSize;
+        bytes = count * itemSize;
         long available = length - preamble - headerLength;
         if (bytes > available) throw Bad(name, $"shape ({string.Join(", ", shape)}) of {descr} needs {bytes} data bytes but only {available} are present (truncated?)");
         if (bytes > Array.MaxLength) throw Bad(name, $"holds {bytes} data bytes, more than one array can hold");
-        var data = new byte[bytes];
-        ReadExactly(stream, data, name);
-        return new NpyArray(descr, type, itemSize, bigEndian, fortran, shape, data);
+        return new NpyArray(descr, type, itemSize, bigEndian, fortran, shape, []);
     }
 
     /// <summary>Writes a dense row-major array of float or double with the given shape (format 1.0, little-endian).</summary>

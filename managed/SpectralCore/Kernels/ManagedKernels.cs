@@ -51,6 +51,27 @@ internal static class ManagedKernels
         return (first, last);
     }
 
+    /// <summary>
+    /// Singular values, descending, in float64 whatever <typeparamref name="T"/>: float32 elements are widened exactly
+    /// (the Gram route reads them in place; the bidiagonal route widens into its working copy).
+    /// </summary>
+    public static double[] SingularValuesFloat64<T>(MatrixView<T> matrix, SvdMethod method, int threads, out string algorithm)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (method is not (SvdMethod.Auto or SvdMethod.Bidiagonal or SvdMethod.Gram))
+            throw new ArgumentException($"Unknown SVD method {(int)method}.", nameof(method));
+        if (method == SvdMethod.Gram)
+        {
+            algorithm = SvdSolver.GramAlgorithm;
+            return SvdSolver.GramValues(matrix, threads);
+        }
+        int m = matrix.Rows, n = matrix.Columns;
+        bool transpose = m < n;
+        var a = KernelInput.ReadGeneral(matrix, transpose, "matrix");
+        algorithm = SvdSolver.BidiagonalAlgorithm;
+        return SvdSolver.Bidiagonal(a, Math.Max(m, n), Math.Min(m, n), transpose, false, threads).S;
+    }
+
     /// <summary>SVD (bidiagonal route, or the Gram route for values when asked).</summary>
     public static SvdResult<T> Svd<T>(MatrixView<T> matrix, SvdOptions options, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -58,10 +79,10 @@ internal static class ManagedKernels
             throw new ArgumentException($"Unknown SVD method {(int)options.Method}.", nameof(options));
         int m = matrix.Rows, n = matrix.Columns;
         int k = Math.Min(m, n);
-        if (options.Method == SvdMethod.Gram && !options.ComputeVectors)
+        if (!options.ComputeVectors)
         {
-            var s = SvdSolver.GramValues(matrix, threads);
-            return new SvdResult<T>(KernelInput.Convert<T>(s), null, null, Backend.Managed, SvdSolver.GramAlgorithm);
+            var s = SingularValuesFloat64(matrix, options.Method, threads, out string algorithm);
+            return new SvdResult<T>(KernelInput.Convert<T>(s), null, null, Backend.Managed, algorithm);
         }
         bool transpose = m < n;
         var a = KernelInput.ReadGeneral(matrix, transpose, "matrix");

@@ -49,4 +49,52 @@ public sealed class NpyReaderTests
         File.WriteAllBytes(dir.File("x.npz"), [.. "PK\x03\x04"u8, .. new byte[40]]);
         Assert.Throws<ModelFormatException>(() => ModelReader.Open(dir.File("x.npz")));
     }
+
+    [Theory]
+    [InlineData("<f4", false)] // read straight into the result
+    [InlineData("<f4", true)]  // Fortran order: converted
+    [InlineData(">f4", false)] // big-endian: converted
+    [InlineData("<f8", false)] // float64 asked for as float32 and as float64
+    [InlineData(">f8", true)]
+    public void SingleNpyLoadsEveryLayoutAndByteOrderToTheSameMatrix(string descr, bool fortran)
+    {
+        // The 2×3 matrix [[0.5,1,2],[3,-4,5e-3]], stored in the requested order and byte order.
+        double[] cOrder = [0.5, 1, 2, 3, -4, 5e-3];
+        double[] stored = fortran ? [cOrder[0], cOrder[3], cOrder[1], cOrder[4], cOrder[2], cOrder[5]] : cOrder;
+        bool big = descr[0] == '>';
+        bool f8 = descr[2] == '8';
+        var data = new byte[stored.Length * (f8 ? 8 : 4)];
+        for (int i = 0; i < stored.Length; i++)
+        {
+            if (f8 && big) System.Buffers.Binary.BinaryPrimitives.WriteDoubleBigEndian(data.AsSpan(i * 8), stored[i]);
+            else if (f8) System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(data.AsSpan(i * 8), stored[i]);
+            else if (big) System.Buffers.Binary.BinaryPrimitives.WriteSingleBigEndian(data.AsSpan(i * 4), (float)stored[i]);
+            else System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(i * 4), (float)stored[i]);
+        }
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File("w.npy"), Npy(descr, fortran, [2, 3], data));
+        using var reader = ModelReader.Open(dir.File("w.npy"));
+        var t = Assert.Single(reader.Tensors);
+        Assert.Equal(f8, t.IsDouble);
+        Assert.Equal(cOrder.Select(v => (float)v), t.LoadSingle());
+        if (f8) Assert.Equal(cOrder, t.LoadDouble());
+    }
+
+    [Fact]
+    public void NpyRewrittenWithAnotherShapeAfterListingIsANamedError()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("fc.npy");
+        File.WriteAllBytes(path, Npy("<f4", false, [2, 3], F32(1, 2, 3, 4, 5, 6)));
+        using var reader = ModelReader.Open(path);
+        var t = Assert.Single(reader.Tensors);
+        File.WriteAllBytes(path, Npy("<f4", false, [3, 2], F32(1, 2, 3, 4, 5, 6)));
+        var e = Assert.Throws<ModelFormatException>(() => t.LoadSingle());
+        Assert.Contains("changed on disk", e.Message);
+        Assert.StartsWith("fc.npy", e.Message);
+        // Truncated after listing: the named truncation error, not an out-of-range read.
+        File.WriteAllBytes(path, Npy("<f4", false, [2, 3], F32(1, 2, 3, 4, 5, 6))[..^8]);
+        var truncated = Assert.Throws<ModelFormatException>(() => t.LoadSingle());
+        Assert.Contains("truncated", truncated.Message);
+    }
 }

@@ -35,8 +35,9 @@ public sealed class NpyReader : IModelReader
     {
         string file = System.IO.Path.GetFileName(path);
         string name = System.IO.Path.GetFileNameWithoutExtension(path);
-        var array = Wrap(file, name, () => NpyFile.Read(path));
-        var tensor = Describe(array, name, ModelFormat.Npy, file, () => Wrap(file, name, () => NpyFile.Read(path)));
+        // Listing reads only the header; a load reads the data straight into the result when no conversion is needed.
+        var listed = Wrap(file, name, () => NpyFile.ReadHeader(path));
+        var tensor = Describe(listed, name, ModelFormat.Npy, file, () => Wrap(file, name, () => NpyFile.Read(path)), path);
         return new NpyReader(path, "npy", [tensor]);
     }
 
@@ -84,7 +85,7 @@ public sealed class NpyReader : IModelReader
         return Wrap(file, name, () => NpyFile.Read(stream, $"{file}/{entry.FullName}", length));
     }
 
-    private static ModelTensor Describe(NpyArray array, string name, ModelFormat format, string file, Func<NpyArray> reload)
+    private static ModelTensor Describe(NpyArray array, string name, ModelFormat format, string file, Func<NpyArray> reload, string? directPath = null)
     {
         string dtype = array.Descr + (array.FortranOrder ? " (Fortran order)" : "");
         string? skip = array.ElementType switch
@@ -95,8 +96,21 @@ public sealed class NpyReader : IModelReader
         };
         if (skip is not null) return new ModelTensor(name, array.Shape, format, file, dtype, null, null, skip);
         if (array.ElementType == NpyElementType.Float64)
-            return new ModelTensor(name, array.Shape, format, file, dtype, null, () => Checked(reload(), array, file, name).ToArray<double>());
-        return new ModelTensor(name, array.Shape, format, file, dtype, () => Checked(reload(), array, file, name).ToArray<float>(), null);
+            return new ModelTensor(name, array.Shape, format, file, dtype, null, () => Load<double>(array, name, file, reload, directPath));
+        return new ModelTensor(name, array.Shape, format, file, dtype, () => Load<float>(array, name, file, reload, directPath), null);
+    }
+
+    private static T[] Load<T>(NpyArray listed, string name, string file, Func<NpyArray> reload, string? directPath)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (directPath is not null)
+        {
+            NpyArray? now = null;
+            var direct = Wrap(file, name, () => { var data = NpyFile.TryReadDirect<T>(directPath, out var header); now = header; return data; });
+            Checked(now!, listed, file, name);
+            if (direct is not null) return direct;
+        }
+        return Checked(reload(), listed, file, name).ToArray<T>();
     }
 
     private static NpyArray Checked(NpyArray now, NpyArray listed, string file, string name)
@@ -124,7 +138,7 @@ public sealed class NpyReader : IModelReader
         }
     }
 
-    private static NpyArray Wrap(string file, string name, Func<NpyArray> read)
+    private static TResult Wrap<TResult>(string file, string name, Func<TResult> read)
     {
         try
         {

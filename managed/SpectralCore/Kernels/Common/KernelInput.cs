@@ -61,7 +61,7 @@ internal static class KernelInput
         long count = (long)m * n;
         if (count > Array.MaxLength)
             throw new ArgumentException($"A {m}×{n} matrix has {count} elements, more than an array can hold.", argumentName);
-        var result = new double[count];
+        var result = Memory.LargeArray.Allocate<double>(count);
         var span = matrix.Data.Span;
         // 32×32 tiles: a transposed write then stays within a few cache lines instead of striding a whole column.
         const int tile = 32;
