@@ -66,6 +66,10 @@ internal static class ReportColumns
         ("fit_failure", o => o.Metrics!.FitFailure),
         ("solver", o => o.Metrics!.Solver),
         ("seconds", o => o.Elapsed.TotalSeconds),
+        // Where a layer's time went: reading/slicing the weights, the eigenvalues (the solver), the power-law fit.
+        ("load_seconds", o => o.Metrics!.Timings.Load.TotalSeconds),
+        ("esd_seconds", o => o.Metrics!.Timings.Svd.TotalSeconds),
+        ("fit_seconds", o => o.Metrics!.Timings.PowerLawFit.TotalSeconds),
     ];
 
     /// <summary>The phase as a stable token: random-like, bleeding-out, bulk+spikes, bulk-decay, heavy-tailed, rank-collapse.</summary>

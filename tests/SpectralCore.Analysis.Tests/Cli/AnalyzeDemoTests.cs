@@ -72,6 +72,19 @@ public sealed class AnalyzeDemoTests
         foreach (var column in wwColumns) Assert.True(layers[0].TryGetProperty(column, out _), $"missing WeightWatcher column {column}");
         Assert.Equal(5 * 1_000_003 + 1, layers[0].GetProperty("rand_seed").GetInt32());
         Assert.Equal(JsonValueKind.Number, layers[0].GetProperty("rand_distance").ValueKind);
+        // Stage timings are parts of the layer's whole time.
+        foreach (var layer in layers)
+        {
+            double whole = layer.GetProperty("seconds").GetDouble();
+            double parts = 0;
+            foreach (var stage in new[] { "load_seconds", "esd_seconds", "fit_seconds" })
+            {
+                double t = layer.GetProperty(stage).GetDouble();
+                Assert.InRange(t, 0, whole);
+                parts += t;
+            }
+            Assert.True(parts <= whole * 1.0001 + 1e-6, $"stages sum to {parts} s, more than the layer's {whole} s");
+        }
         var csv = File.ReadAllLines(dir.File("r.csv"));
         Assert.Equal(string.Join(',', ReportColumns.All.Select(c => c.Name)), csv[0]);
         Assert.Equal(3, csv.Length);
