@@ -4,7 +4,7 @@
 Matrices have a known spectrum, A = U diag(sigma) V^T with Haar-random U, V (numpy QR of Gaussian matrices) and
 sigma_i = 1/(i+1) (slow power-law decay, where randomized SVD errors are visible), so the accuracy of the top-k
 singular values is measured against the exact values. Both sides run k=50, oversampling 10, 2 power iterations,
-seed 0, float64. scikit-learn runs twice per round in a fresh process: with the environment as-is and with
+seed 0, float64, and both compute U, σ and Vᵀ (randomized_svd always returns all three). scikit-learn runs twice per round in a fresh process: with the environment as-is and with
 OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset; the faster is compared. Each side reports the fastest of `--repeat`
 warm runs (SpectralCore: in-process, after JIT warm-up; sklearn: after one warm-up call). Rounds alternate the two
 sides to spread machine load evenly.
@@ -65,7 +65,7 @@ def run_sklearn(path, repeat, clean_env):
 def run_spectral(path, repeat, range_finder):
     extra = ["--range-finder", range_finder]
     out = subprocess.run(["dotnet", CLI, "rsvd", path, "--k", str(K), "--oversample", str(P), "--power-iters", str(Q),
-                          "--seed", str(SEED), "--values-only", "--repeat", str(repeat + 1)] + extra,
+                          "--seed", str(SEED), "--repeat", str(repeat + 1)] + extra,
                          check=True, capture_output=True, text=True).stdout
     times = [float(x) for x in re.search(r"times_s: (.*)", out).group(1).split()][1:]  # first run includes JIT
     values = [float(line.split()[1]) for line in out.split("singular_values:")[1].strip().splitlines()]

@@ -11,7 +11,8 @@ namespace SpectralCore.Randomized;
 /// column-major, so Aᵀ·X is the same routine on the transposed view), X and Y are dense row-major blocks with
 /// few columns. float64 on array-backed matrices goes through the kernels' packed GEMM
 /// (<see cref="Kernels.Blas.Gemm"/>). The float32 path (the kernels' GEMM is float64-only) and non-array
-/// memory use the kernel here: X packed into vector-width-padded rows, A packed into 4-row (6-row on AVX2) micro-panels, and
+/// memory use the kernel here: X packed into vector-width-padded rows, A's elements broadcast from where they are (a
+/// transposed view on AVX2-only machines is first packed into 6-row micro-panels), and
 /// a 4-row × 4-vector FMA micro-kernel (Vector512, else 6 × 2 on Vector256, else scalar) over K in
 /// cache-sized chunks. Both split work by output rows and sum every output element in the same order
 /// whatever the thread count.
@@ -159,10 +160,17 @@ internal static unsafe class BlockProducts
     private static void MultiplyRows<T>(T* a, long rowStride, long depthStride, int depth, T* x, int padded, T* y, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // A is packed per (16 panels × 256 depth) block into h-row micro-panels (element (t, k) at k·h + t), so the
-        // micro-kernel reads A contiguously whatever its layout and stride.
+        // Blocks of 16 panels × 256 depth (A's panels packed per block where they are not read in place).
         int h = PanelRows, rowBlock = 16 * h;
-        bool direct6 = h == 6 && depthStride == 1;
+        // A unit stride either way (a row-major A, or the transposed view of one): the kernels broadcast A's elements from
+        // where they are. Packing cost a scalar move per element of A — measured on a Zen 5 VM (float32, 60 columns, 2
+        // threads): 4096² A·X 22–27 → 6–8 ms, Aᵀ·X 11–13 → 10 ms; 2000×20000 Aᵀ·X 26–32 → 20–25 ms. For the transposed view
+        // the h elements of one depth step share a cache line, which the 16 panels of a row block then reuse in turn.
+        // (Tried and dropped: Aᵀ·X as (Xᵀ·S)ᵀ with the vector loads along S's rows, S strips copied contiguous first —
+        // 170–220 GFLOPS, no better than this.) The transposed view stays packed on AVX2-only machines (6-row panels, one
+        // block copy each), where it was measured faster than before and in-place reading was not measured.
+        bool inPlace = depthStride == 1 || (rowStride == 1 && h == 4);
+        if (!inPlace && rowStride != 1) throw new ArgumentException("A matrix view has one unit stride.");
         T[] packed = ArrayPool<T>.Shared.Rent(rowBlock * DepthChunk);
         try
         {
@@ -176,16 +184,14 @@ internal static unsafe class BlockProducts
                     for (int r0 = start; r0 < end; r0 += rowBlock)
                     {
                         int rows = Math.Min(rowBlock, end - r0), panels = rows / h;
-                        if (direct6)
+                        if (inPlace)
                         {
-                            // Rows of A contiguous along the depth: the 6-row kernel broadcasts from the six rows in
-                            // place (six sequential streams), which costs less than packing them first.
                             for (int q = 0; q < panels; q++)
-                                Rows6(a + (r0 + h * q) * rowStride + k0, rowStride, 1, kc, xChunk, padded, y + (long)(r0 + h * q) * padded, first);
+                                RowPanel(a + (r0 + h * q) * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)(r0 + h * q) * padded, h, first);
                         }
                         else
                         {
-                            Pack(a + r0 * rowStride + k0 * depthStride, rowStride, depthStride, panels, h, kc, pa);
+                            Pack(a + r0 + k0 * depthStride, depthStride, panels, h, kc, pa);
                             for (int q = 0; q < panels; q++)
                                 RowPanel(pa + (long)q * kc * h, 1, h, kc, xChunk, padded, y + (long)(r0 + h * q) * padded, h, first);
                         }
@@ -201,47 +207,18 @@ internal static unsafe class BlockProducts
         }
     }
 
-    private static void Pack<T>(T* a, long rowStride, long depthStride, int panels, int h, int kc, T* packed) where T : unmanaged
+    /// <summary>
+    /// Packs h-row micro-panels (element (t, k) at k·h + t) of a transposed view of a row-major matrix (row stride 1):
+    /// each depth step holds the panels' rows side by side, so every panel gets one block copy. A view always has one
+    /// unit stride, so this and reading in place cover every layout.
+    /// </summary>
+    private static void Pack<T>(T* a, long depthStride, int panels, int h, int kc, T* packed) where T : unmanaged
     {
-        if (depthStride == 1)
+        for (int k = 0; k < kc; k++)
         {
-            for (int q = 0; q < panels; q++)
-                for (int t = 0; t < h; t++)
-                {
-                    T* source = a + (h * q + t) * rowStride;
-                    T* p = packed + (long)q * kc * h + t;
-                    for (int k = 0; k < kc; k++) p[h * k] = source[k];
-                }
-        }
-        else if (rowStride == 1)
-        {
-            // A transposed view of a row-major matrix: each depth step holds the panels' rows side by side, so every
-            // panel gets one block copy (unrolled for the constant panel heights) instead of h scalar moves.
-            for (int k = 0; k < kc; k++)
-            {
-                T* line = a + k * depthStride;
-                T* p = packed + h * k;
-                if (h == 6)
-                    for (int q = 0; q < panels; q++) Unsafe.CopyBlockUnaligned(p + (long)q * kc * 6, line + 6 * q, (uint)(6 * sizeof(T)));
-                else if (h == 4)
-                    for (int q = 0; q < panels; q++) Unsafe.CopyBlockUnaligned(p + (long)q * kc * 4, line + 4 * q, (uint)(4 * sizeof(T)));
-                else
-                    for (int q = 0; q < panels; q++)
-                        for (int t = 0; t < h; t++) p[(long)q * kc * h + t] = line[h * q + t];
-            }
-        }
-        else
-        {
-            for (int k = 0; k < kc; k++)
-            {
-                T* line = a + k * depthStride;
-                for (int q = 0; q < panels; q++)
-                {
-                    T* source = line + h * q * rowStride;
-                    T* p = packed + (long)q * kc * h + h * k;
-                    for (int t = 0; t < h; t++) p[t] = source[t * rowStride];
-                }
-            }
+            T* line = a + k * depthStride;
+            T* p = packed + h * k;
+            for (int q = 0; q < panels; q++) Unsafe.CopyBlockUnaligned(p + (long)q * kc * h, line + h * q, (uint)(h * sizeof(T)));
         }
     }
 
