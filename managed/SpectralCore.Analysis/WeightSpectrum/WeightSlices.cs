@@ -10,22 +10,18 @@ public sealed class WeightSlices
     private IReadOnlyList<double[]>? _matrices;
 
     internal WeightSlices(WeightLayerKind kind, int rows, int columns, IReadOnlyList<double[]> matrices)
-    {
-        Kind = kind;
-        Rows = rows;
-        Columns = columns;
-        _matrices = matrices;
-        Count = matrices.Count;
-    }
+        : this(kind, rows, columns, matrices.Count) => _matrices = matrices;
 
     /// <summary>float32 slices, kept as they are: widened only if <see cref="Matrices"/> is asked for.</summary>
     internal WeightSlices(WeightLayerKind kind, int rows, int columns, IReadOnlyList<float[]> singleMatrices)
+        : this(kind, rows, columns, singleMatrices.Count) => SingleMatrices = singleMatrices;
+
+    private WeightSlices(WeightLayerKind kind, int rows, int columns, int count)
     {
         Kind = kind;
         Rows = rows;
         Columns = columns;
-        SingleMatrices = singleMatrices;
-        Count = singleMatrices.Count;
+        Count = count;
     }
 
     /// <summary>
