@@ -7,7 +7,8 @@ namespace SpectralCore.Kernels.Memory;
 /// array cost 0.50–0.58 s in 4 KiB pages and 0.21 s after the advice — time the layer pipeline paid up to four times
 /// per layer. Arrays of at least <see cref="Threshold"/> bytes are allocated pinned (the pinned object heap never moves
 /// them, so the advice stays on the right addresses) and zeroed like any new array; smaller ones are ordinary.
-/// The advice is a hint: refused, or on another OS, the array simply uses normal pages.
+/// The advice is a hint: refused, turned off (SPECTRAL_HUGE_PAGES=0, see <see cref="HugePageAdvice"/>) or on another OS,
+/// the array simply uses normal pages.
 /// </summary>
 internal static class LargeArray
 {
@@ -31,7 +32,7 @@ internal static class LargeArray
             // Only whole huge pages inside the array: the advice must not reach neighbouring objects' pages.
             long start = ((long)p + HugePage - 1) & ~(HugePage - 1);
             long end = ((long)p + bytes) & ~(HugePage - 1);
-            if (end > start) _ = HugePageAdvice.Madvise((nint)start, (nuint)(end - start), HugePageAdvice.HugePage);
+            if (end > start) HugePageAdvice.Advise((nint)start, (nuint)(end - start));
         }
         return array;
     }
