@@ -11,8 +11,7 @@ namespace SpectralCore.Randomized;
 /// column-major, so Aᵀ·X is the same routine on the transposed view), X and Y are dense row-major blocks with
 /// few columns. float64 on array-backed matrices goes through the kernels' packed GEMM
 /// (<see cref="Kernels.Blas.Gemm"/>). The float32 path (the kernels' GEMM is float64-only) and non-array
-/// memory use the kernel here: X packed into vector-width-padded rows, A's elements broadcast from where they are (a
-/// transposed view on AVX2-only machines is first packed into 6-row micro-panels), and
+/// memory use the kernel here: X packed into vector-width-padded rows, A's elements broadcast from where they are, and
 /// a 4-row × 4-vector FMA micro-kernel (Vector512, else 6 × 2 on Vector256, else scalar) over K in
 /// cache-sized chunks. Both split work by output rows and sum every output element in the same order
 /// whatever the thread count.
@@ -157,68 +156,32 @@ internal static unsafe class BlockProducts
     /// </summary>
     private static readonly int PanelRows = !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated ? 6 : 4;
 
+    /// <summary>
+    /// Rows [start, end) of Y, in blocks of 16 panels × 256 depth. A is read where it is (a view always has one unit
+    /// stride: row-major A is read along its rows, a transposed view across them, where the h elements of one depth step
+    /// share a cache line that the block's 16 panels reuse in turn) and its elements are broadcast. Packing A first cost
+    /// a move per element: measured on a Zen 5 VM (float32, 60 columns, 2 threads), in place took 4096² A·X 22–27 →
+    /// 6–8 ms and Aᵀ·X 11–13 → 9–10 ms with AVX-512; with AVX-512 disabled (the 6-row AVX2 kernels) Aᵀ·X 21 → 16 ms at
+    /// 4096² and 51 → 32 ms at 2000×20000 against the block-copy packing. (Tried and dropped: Aᵀ·X as (Xᵀ·S)ᵀ with the
+    /// vector loads along S's rows and S strips copied contiguous first — 170–220 GFLOPS, no better.)
+    /// </summary>
     private static void MultiplyRows<T>(T* a, long rowStride, long depthStride, int depth, T* x, int padded, T* y, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Blocks of 16 panels × 256 depth (A's panels packed per block where they are not read in place).
         int h = PanelRows, rowBlock = 16 * h;
-        // A unit stride either way (a row-major A, or the transposed view of one): the kernels broadcast A's elements from
-        // where they are. Packing cost a scalar move per element of A — measured on a Zen 5 VM (float32, 60 columns, 2
-        // threads): 4096² A·X 22–27 → 6–8 ms, Aᵀ·X 11–13 → 10 ms; 2000×20000 Aᵀ·X 26–32 → 20–25 ms. For the transposed view
-        // the h elements of one depth step share a cache line, which the 16 panels of a row block then reuse in turn.
-        // (Tried and dropped: Aᵀ·X as (Xᵀ·S)ᵀ with the vector loads along S's rows, S strips copied contiguous first —
-        // 170–220 GFLOPS, no better than this.) The transposed view stays packed on AVX2-only machines (6-row panels, one
-        // block copy each), where it was measured faster than before and in-place reading was not measured.
-        bool inPlace = depthStride == 1 || (rowStride == 1 && h == 4);
-        if (!inPlace && rowStride != 1) throw new ArgumentException("A matrix view has one unit stride.");
-        T[] packed = ArrayPool<T>.Shared.Rent(rowBlock * DepthChunk);
-        try
+        for (int k0 = 0; k0 < depth; k0 += DepthChunk)
         {
-            fixed (T* pa = packed)
+            int kc = Math.Min(DepthChunk, depth - k0);
+            bool first = k0 == 0;
+            T* xChunk = x + (long)k0 * padded;
+            for (int r0 = start; r0 < end; r0 += rowBlock)
             {
-                for (int k0 = 0; k0 < depth; k0 += DepthChunk)
-                {
-                    int kc = Math.Min(DepthChunk, depth - k0);
-                    bool first = k0 == 0;
-                    T* xChunk = x + (long)k0 * padded;
-                    for (int r0 = start; r0 < end; r0 += rowBlock)
-                    {
-                        int rows = Math.Min(rowBlock, end - r0), panels = rows / h;
-                        if (inPlace)
-                        {
-                            for (int q = 0; q < panels; q++)
-                                RowPanel(a + (r0 + h * q) * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)(r0 + h * q) * padded, h, first);
-                        }
-                        else
-                        {
-                            Pack(a + r0 + k0 * depthStride, depthStride, panels, h, kc, pa);
-                            for (int q = 0; q < panels; q++)
-                                RowPanel(pa + (long)q * kc * h, 1, h, kc, xChunk, padded, y + (long)(r0 + h * q) * padded, h, first);
-                        }
-                        for (int r = r0 + h * panels; r < r0 + rows; r++)
-                            RowPanel(a + r * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)r * padded, 1, first);
-                    }
-                }
+                int rows = Math.Min(rowBlock, end - r0), panels = rows / h;
+                for (int q = 0; q < panels; q++)
+                    RowPanel(a + (r0 + h * q) * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)(r0 + h * q) * padded, h, first);
+                for (int r = r0 + h * panels; r < r0 + rows; r++)
+                    RowPanel(a + r * rowStride + k0 * depthStride, rowStride, depthStride, kc, xChunk, padded, y + (long)r * padded, 1, first);
             }
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(packed);
-        }
-    }
-
-    /// <summary>
-    /// Packs h-row micro-panels (element (t, k) at k·h + t) of a transposed view of a row-major matrix (row stride 1):
-    /// each depth step holds the panels' rows side by side, so every panel gets one block copy. A view always has one
-    /// unit stride, so this and reading in place cover every layout.
-    /// </summary>
-    private static void Pack<T>(T* a, long depthStride, int panels, int h, int kc, T* packed) where T : unmanaged
-    {
-        for (int k = 0; k < kc; k++)
-        {
-            T* line = a + k * depthStride;
-            T* p = packed + h * k;
-            for (int q = 0; q < panels; q++) Unsafe.CopyBlockUnaligned(p + (long)q * kc * h, line + h * q, (uint)(h * sizeof(T)));
         }
     }
 
@@ -238,7 +201,7 @@ internal static unsafe class BlockProducts
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            // Panels here have PanelRows = 6 rows (packed: rows at stride 1, depth at stride 6), or a single row.
+            // Panels here have PanelRows = 6 rows, or a single row.
             int w = Vector256<T>.Count, vectors = padded / w;
             if (rowCount == 6)
                 Rows6(a, rowStride, depthStride, kc, x, padded, y, first);
@@ -353,8 +316,8 @@ internal static unsafe class BlockProducts
     }
 
     /// <summary>
-    /// 6 rows × 2 vectors: 12 accumulators, one broadcast per row and step; A[t, k] at a[t·rs + k·ds] (packed panels:
-    /// rs = 1, ds = 6; row-major A read in place: rs = its row stride, ds = 1).
+    /// 6 rows × 2 vectors: 12 accumulators, one broadcast per row and step; A[t, k] at a[t·rs + k·ds] (row-major A:
+    /// rs = its row stride, ds = 1; a transposed view: rs = 1, ds = its leading dimension).
     /// </summary>
     private static void Kernel256x6x2<T>(T* a, long rs, long ds, int kc, T* x, int ldx, T* y, bool first) where T : unmanaged
     {
