@@ -157,7 +157,8 @@ public class BlasTests
     public void SyrkMatchesNaiveGram()
     {
         var rng = new SeededRandom(TestSeed.For("syrk"));
-        foreach (var (k, len) in new[] { (1, 1), (3, 7), (64, 512), (67, 1031), (130, 9), (130, 70), (301, 257) })
+        // 1201 rows cross the 960-row block rows and the 240-row diagonal strips of the large path.
+        foreach (var (k, len) in new[] { (1, 1), (3, 7), (64, 512), (67, 1031), (130, 9), (130, 70), (301, 257), (1201, 70) })
         {
             var w = Enumerable.Range(0, k * len).Select(_ => rng.NextNormal()).ToArray();
             var g = Syrk.GramOfRows(w, k, len, 2);
@@ -169,5 +170,26 @@ public class BlasTests
                     Assert.True(Math.Abs(g[i * k + j] - s) <= 1e-12 * len, $"{k}×{len}: G[{i},{j}] {g[i * k + j]:R} vs {s:R}");
                 }
         }
+    }
+
+    [Fact]
+    public void SyrkReadsStridedFloat32AndFloat64AlikeAcrossBlockBoundaries()
+    {
+        // W = Aᵀ of a tall row-major A (len × k): W's rows are A's columns (row stride 1, column stride k).
+        var rng = new SeededRandom(TestSeed.For("syrk-strided"));
+        const int k = 1000, len = 150;
+        var a = Enumerable.Range(0, k * len).Select(_ => (float)rng.NextNormal()).ToArray();
+        var wide = a.Select(x => (double)x).ToArray();
+        var g32 = Syrk.GramOfRows<float>(a, k, len, 1, k, 1.0, 2);
+        var g64 = Syrk.GramOfRows<double>(wide, k, len, 1, k, 1.0, 1);
+        for (int i = 0; i < k; i += 7)
+            for (int j = 0; j < k; j += 3)
+            {
+                double s = 0;
+                for (int p = 0; p < len; p++) s += wide[p * k + i] * wide[p * k + j];
+                Assert.True(Math.Abs(g64[i * k + j] - s) <= 1e-12 * len, $"float64 G[{i},{j}] {g64[i * k + j]:R} vs {s:R}");
+                Assert.True(Math.Abs(g32[i * k + j] - s) <= 1e-12 * len, $"float32 G[{i},{j}] {g32[i * k + j]:R} vs {s:R}");
+                Assert.Equal(g64[i * k + j], g64[j * k + i]);
+            }
     }
 }
