@@ -126,42 +126,29 @@ public static class WeightSlicer
         int cols = keras ? s[rank - 1] : s[1];
         int rf = kh * kw;
         if (rows == 0 || cols == 0 || rf == 0) return null;
-        var slices = new double[rf][];
+        // The scale multiplies in the tensor's own precision: a float32 product for float32 weights, as numpy multiplies
+        // a float32 array by a Python float.
+        return tensor.IsDouble
+            ? new WeightSlices(kind, rows, cols, Planes(tensor.LoadDouble(), rows, cols, rf, keras, scale ? Conv2DScale : 1.0))
+            : new WeightSlices(kind, rows, cols, Planes(tensor.LoadSingle(), rows, cols, rf, keras, scale ? (float)Conv2DScale : 1f));
+    }
+
+    /// <summary>The rf row-major rows×cols planes of a kernel (Keras: plane r contiguous; otherwise r is the fastest index), times <paramref name="scale"/>.</summary>
+    private static T[][] Planes<T>(T[] w, int rows, int cols, int rf, bool keras, T scale) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
         int plane = rows * cols;
-        if (tensor.IsDouble)
+        var planes = new T[rf][];
+        for (int r = 0; r < rf; r++)
         {
-            var w = tensor.LoadDouble();
-            for (int r = 0; r < rf; r++)
-            {
-                var m = LargeArray.Allocate<double>(plane);
-                for (int a = 0; a < rows; a++)
-                    for (int b = 0; b < cols; b++)
-                    {
-                        double v = keras ? w[(long)r * plane + a * cols + b] : w[((long)a * cols + b) * rf + r];
-                        m[a * cols + b] = scale ? v * Conv2DScale : v;
-                    }
-                slices[r] = m;
-            }
+            var m = LargeArray.Allocate<T>(plane);
+            for (int a = 0; a < rows; a++)
+                for (int b = 0; b < cols; b++)
+                {
+                    T v = keras ? w[(long)r * plane + a * cols + b] : w[((long)a * cols + b) * rf + r];
+                    m[a * cols + b] = scale == T.One ? v : v * scale;
+                }
+            planes[r] = m;
         }
-        else
-        {
-            var w = tensor.LoadSingle();
-            float scale32 = (float)Conv2DScale;
-            var singles = new float[rf][];
-            for (int r = 0; r < rf; r++)
-            {
-                var m = LargeArray.Allocate<float>(plane);
-                for (int a = 0; a < rows; a++)
-                    for (int b = 0; b < cols; b++)
-                    {
-                        float v = keras ? w[(long)r * plane + a * cols + b] : w[((long)a * cols + b) * rf + r];
-                        // float32 product, as numpy multiplies a float32 array by a Python float.
-                        m[a * cols + b] = scale ? v * scale32 : v;
-                    }
-                singles[r] = m;
-            }
-            return new WeightSlices(kind, rows, cols, singles);
-        }
-        return new WeightSlices(kind, rows, cols, slices);
+        return planes;
     }
 }

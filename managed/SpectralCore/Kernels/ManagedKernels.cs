@@ -86,15 +86,10 @@ internal static class ManagedKernels
         }
         bool transpose = m < n;
         var a = KernelInput.ReadGeneral(matrix, transpose, "matrix");
-        var dec = SvdSolver.Bidiagonal(a, Math.Max(m, n), k, transpose, options.ComputeVectors, threads);
-        Matrix<T>? u = null, vt = null;
-        if (options.ComputeVectors)
-        {
-            u = KernelInput.TransposeToMatrix<T>(dec.UTransposed!, k, m);
-            vt = KernelInput.ToMatrix<T>(dec.VTransposed!, k, n);
-        }
-        return new SvdResult<T>(KernelInput.Convert<T>(dec.S), u, vt, Backend.Managed,
-            options.ComputeVectors ? SvdSolver.BidiagonalVectorsAlgorithm : SvdSolver.BidiagonalAlgorithm);
+        var dec = SvdSolver.Bidiagonal(a, Math.Max(m, n), k, transpose, true, threads);
+        var u = KernelInput.TransposeToMatrix<T>(dec.UTransposed!, k, m);
+        var vt = KernelInput.ToMatrix<T>(dec.VTransposed!, k, n);
+        return new SvdResult<T>(KernelInput.Convert<T>(dec.S), u, vt, Backend.Managed, SvdSolver.BidiagonalVectorsAlgorithm);
     }
 
     /// <summary>Batched symmetric eigen: small same-size groups go through the SIMD-across-matrices solver.</summary>
