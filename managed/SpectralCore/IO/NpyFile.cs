@@ -48,9 +48,9 @@ public static partial class NpyFile
     }
 
     /// <summary>
-    /// The elements of a little-endian, C-order .npy file whose element type is exactly <typeparamref name="T"/>, read
+    /// The elements of a C-order .npy file in this machine's byte order whose element type is exactly <typeparamref name="T"/>, read
     /// straight from the file into the result (no intermediate byte copy; large results get huge-page advice); null
-    /// when the file needs conversion (other type, big-endian, Fortran order), which <see cref="NpyArray.ToArray{T}"/> does.
+    /// when the file needs conversion (other type, other byte order, Fortran order), which <see cref="NpyArray.ToArray{T}"/> does.
     /// <paramref name="header"/> is the header found now, for the caller to compare with what it listed.
     /// </summary>
     internal static T[]? TryReadDirect<T>(string path, out NpyArray header) where T : unmanaged, IFloatingPointIeee754<T>
@@ -59,7 +59,7 @@ public static partial class NpyFile
         using var stream = File.OpenRead(path);
         header = ReadHeader(stream, path, stream.Length, out long bytes);
         var wanted = typeof(T) == typeof(double) ? NpyElementType.Float64 : typeof(T) == typeof(float) ? NpyElementType.Float32 : (NpyElementType?)null;
-        if (header.ElementType != wanted || header.BigEndian || (header.FortranOrder && header.Shape.Length > 1)) return null;
+        if (header.ElementType != wanted || header.BigEndian != !BitConverter.IsLittleEndian || (header.FortranOrder && header.Shape.Length > 1)) return null;
         long count = header.ElementCount;
         var result = Kernels.Memory.LargeArray.Allocate<T>(count);
         const int chunk = 1 << 24;
