@@ -107,10 +107,8 @@ public sealed class SpectralEngine : IDisposable
     {
         if (_backend.Kind == Backend.Managed)
             return Kernels.ManagedKernels.SingularValuesFloat64(matrix, method, Options.EffectiveThreads, out _);
-        var widened = Kernels.Memory.LargeArray.Allocate<double>((long)matrix.Rows * matrix.Columns);
-        var data = matrix.Data.Span;
-        for (int i = 0; i < matrix.Rows; i++)
-            for (int j = 0; j < matrix.Columns; j++) widened[(long)i * matrix.Columns + j] = data[matrix.Index(i, j)];
+        // The kernels' reader widens any layout into row-major float64 and names a non-finite element's position.
+        var widened = Kernels.Common.KernelInput.ReadGeneral(matrix, false, nameof(matrix));
         return SingularValues(MatrixView<double>.RowMajor(widened, matrix.Rows, matrix.Columns), method);
     }
 

@@ -35,6 +35,14 @@ public sealed record RandomizedBaselineResult
 /// </summary>
 public static class RandomizedBaseline
 {
+    /// <summary>A shuffled copy (the slice itself is left as it is).</summary>
+    private static T[] Shuffled<T>(T[] matrix, Random rng)
+    {
+        var copy = (T[])matrix.Clone();
+        rng.Shuffle(copy);
+        return copy;
+    }
+
     /// <summary>The per-layer seed derived from the analysis seed.</summary>
     public static int LayerSeed(int seed, int layerId) => unchecked(seed * 1_000_003 + layerId);
 
@@ -55,19 +63,9 @@ public static class RandomizedBaseline
             for (int slice = 0; slice < slices.Rf; slice++)
             {
                 // Shuffling the float32 slice draws the same permutation as shuffling its exact float64 widening.
-                double[] sv;
-                if (slices.SingleMatrices is { } singles)
-                {
-                    var shuffled = (float[])singles[slice].Clone();
-                    rng.Shuffle(shuffled);
-                    sv = solver.SingularValues(shuffled, slices.Rows, slices.Columns);
-                }
-                else
-                {
-                    var shuffled = (double[])slices.Matrices[slice].Clone();
-                    rng.Shuffle(shuffled);
-                    sv = solver.SingularValues(shuffled, slices.Rows, slices.Columns);
-                }
+                var sv = slices.SingleMatrices is { } singles
+                    ? solver.SingularValues(Shuffled(singles[slice], rng), slices.Rows, slices.Columns)
+                    : solver.SingularValues(Shuffled(slices.Matrices[slice], rng), slices.Rows, slices.Columns);
                 foreach (double s in sv) replica.Add(s * s);
             }
             var sorted = replica.ToArray();

@@ -34,7 +34,7 @@ public interface ISingularValueSolver
     {
         ArgumentNullException.ThrowIfNull(rowMajor);
         var widened = new double[rowMajor.Length];
-        for (int i = 0; i < rowMajor.Length; i++) widened[i] = rowMajor[i];
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(rowMajor, widened);
         return SingularValues(widened, rows, columns);
     }
 

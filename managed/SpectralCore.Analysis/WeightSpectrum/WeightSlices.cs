@@ -56,7 +56,7 @@ public sealed class WeightSlices
     private static double[] Widen(float[] single)
     {
         var result = LargeArray.Allocate<double>(single.Length);
-        for (int i = 0; i < single.Length; i++) result[i] = single[i];
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(single, result);
         return result;
     }
 }

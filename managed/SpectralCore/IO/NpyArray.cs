@@ -67,23 +67,14 @@ public sealed class NpyArray
         long count = ElementCount;
         var bytes = Data.AsSpan();
         var flat = Kernels.Memory.LargeArray.Allocate<T>(count);
-        if (!BigEndian && BitConverter.IsLittleEndian && ElementType == NpyElementType.Float32 && ItemSize == 4)
-        {
-            // Little-endian float32 (the common case): cast the bytes instead of decoding element by element.
-            var source = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes[..(int)(count * 4)]);
-            if (typeof(T) == typeof(float)) source.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(flat.AsSpan()));
-            else for (int i = 0; i < source.Length; i++) flat[i] = T.CreateTruncating(source[i]);
-        }
-        else if (!BigEndian && BitConverter.IsLittleEndian && ElementType == NpyElementType.Float64 && ItemSize == 8)
-        {
-            var source = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes[..(int)(count * 8)]);
-            if (typeof(T) == typeof(double)) source.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(flat.AsSpan()));
-            else for (int i = 0; i < source.Length; i++) flat[i] = T.CreateTruncating(source[i]);
-        }
+        bool native = BigEndian != BitConverter.IsLittleEndian;
+        if (native && ElementType == NpyElementType.Float32 && ItemSize == 4)
+            // float32/float64 in this machine's byte order (the common case): reinterpret the bytes, convert in bulk.
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, T>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes[..(int)(count * 4)]), flat);
+        else if (native && ElementType == NpyElementType.Float64 && ItemSize == 8)
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, T>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes[..(int)(count * 8)]), flat);
         else
-        {
             for (long i = 0; i < count; i++) flat[i] = Element<T>(bytes.Slice((int)(i * ItemSize), ItemSize));
-        }
         if (!FortranOrder || Shape.Length < 2) return flat;
         // Fortran order: reverse the axes' strides. Transpose the flat buffer into C order.
         var result = new T[count];
