@@ -99,6 +99,37 @@ public class TwoStageReductionTests
     }
 
     [Fact]
+    public void WaveGroupsGiveTheBitsOfSweepBySweepOrder()
+    {
+        // Sweep-by-sweep on one thread (group size 1) is the reference order; waves of any size, on any number of
+        // workers, must reproduce it bit for bit — a wave that ran a step before its predecessor cleared the window
+        // would change the bits (or the values, which the one-stage comparison above checks).
+        foreach (var (n, b) in new[] { (301, 7), (200, 16), (97, 3) })
+        {
+            var c = new MatrixCase(MatrixKind.StudentT2_5, n, n, TestSeed.For(nameof(WaveGroupsGiveTheBitsOfSweepBySweepOrder), n));
+            var a = MatrixGenerators.SymmetricDouble(c);
+            DenseToBandReduction.Reduce(a, n, b, 1);
+            int ld = 2 * b;
+            var band = new double[n * ld];
+            for (int col = 0; col < n; col++)
+                for (int o = 0; o <= Math.Min(b, n - 1 - col); o++) band[col * ld + o] = a[(col + o) * n + col];
+            var reference = (double[])band.Clone();
+            BandToTridiagonal.Chase(reference, n, b, 1, groupSize: 1);
+            foreach (int groupSize in new[] { 2, 3, 8, 64 })
+                foreach (int threads in new[] { 1, 2, 3 })
+                {
+                    var chased = (double[])band.Clone();
+                    BandToTridiagonal.Chase(chased, n, b, threads, groupSize);
+                    for (int i = 0; i < n; i++)
+                    {
+                        Assert.True(chased[i * ld] == reference[i * ld], $"n={n} b={b} group={groupSize} threads={threads}: d[{i}] {chased[i * ld]:R} vs {reference[i * ld]:R}");
+                        Assert.True(chased[i * ld + 1] == reference[i * ld + 1], $"n={n} b={b} group={groupSize} threads={threads}: e[{i}] {chased[i * ld + 1]:R} vs {reference[i * ld + 1]:R}");
+                    }
+                }
+        }
+    }
+
+    [Fact]
     public void PublicValuesOnlyRouteTakesTheTwoStageReductionAndMeetsTheBar()
     {
         int n = SymmetricEigenSolver.TwoStageThreshold + 17;
