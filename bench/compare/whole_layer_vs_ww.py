@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Whole-layer pipeline, ours against WeightWatcher's default CPU path, alternating in one run.
+
+Each round runs, per shape: WeightWatcher's path (ww_pipeline.py, in a child process) as the environment sets
+OPENBLAS_* and with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset, then `spectral analyze <layer>.npy --esd gram`
+(whole process, wall clock). The ratio divides the faster WeightWatcher time by ours. WeightWatcher's time is
+in-process (cast + SVD + fit + metrics, no interpreter start, no file load); ours is given both ways: the whole
+process (start, load, ESD, fit, metrics, JSON) and the layer's in-process `seconds`.
+
+Usage: /usr/bin/python3 bench/compare/whole_layer_vs_ww.py [OUTDIR] [--shapes 4096x4096,11008x4096] [--rounds 3]
+Environment: SPECTRAL_CLI = the `spectral` executable to time (default: the ReadyToRun publish in bench/out/spectral,
+else the Release build). Publish it with
+  dotnet publish managed/SpectralCore.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o bench/out/spectral
+Inputs are the float32 Student-t (nu = 3) layers ww_pipeline.py writes (created on first use).
+"""
+import argparse, json, os, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CANDIDATES = [os.path.join(ROOT, "bench", "out", "spectral", "spectral"),
+              os.path.join(ROOT, "managed", "SpectralCore.Cli", "bin", "Release", "net10.0", "spectral")]
+
+
+def ww(outdir, shape, unset):
+    env = dict(os.environ)
+    if unset:
+        env.pop("OPENBLAS_CORETYPE", None)
+        env.pop("OPENBLAS_L2_SIZE", None)
+    out = subprocess.run([sys.executable, os.path.join(HERE, "ww_pipeline.py"), outdir, "--shapes", shape, "--fit-n", "2000"],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        row = json.loads(line)
+        if row.get("bench") == "layer":
+            return row["total_s"], row["alpha"]
+    raise RuntimeError(f"ww_pipeline.py printed no layer line for {shape}")
+
+
+def ours(cli, path, threads):
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "layer.json")
+        t0 = time.perf_counter()
+        subprocess.run([cli, "analyze", path, "--esd", "gram", "--threads", str(threads), "--backend", "managed", "--json", report],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        wall = time.perf_counter() - t0
+        with open(report) as f:
+            layer = json.load(f)["layers"][0]
+    return wall, layer["seconds"], layer["esd_seconds"], layer["alpha"]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("outdir", nargs="?", default=os.path.join(tempfile.gettempdir(), "wwbench"))
+    p.add_argument("--shapes", default="4096x4096,11008x4096")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    cli = os.environ.get("SPECTRAL_CLI") or next((c for c in CANDIDATES if os.path.exists(c)), None)
+    if cli is None or not os.path.exists(cli):
+        sys.exit("spectral CLI not found; publish it (see this script's docstring) or set SPECTRAL_CLI")
+    os.makedirs(a.outdir, exist_ok=True)
+    shapes = a.shapes.split(",")
+    for shape in shapes:  # create the inputs outside the timed rounds
+        if not os.path.exists(os.path.join(a.outdir, f"{shape}.npy")):
+            ww(a.outdir, shape, unset=False)
+    print(f"# cli={cli} threads={a.threads} OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')} "
+          f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE')} {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC")
+    print("| round | shape | WW as set s | WW unset s | ours process s | ours layer s (ESD) | × (process) | × (layer) | α ours − WW |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in range(a.rounds):
+        for shape in shapes:
+            path = os.path.join(a.outdir, f"{shape}.npy")
+            set_s, alpha_ww = ww(a.outdir, shape, unset=False)
+            unset_s, _ = ww(a.outdir, shape, unset=True)
+            wall, layer, esd, alpha = ours(cli, path, a.threads)
+            best = min(set_s, unset_s)
+            print(f"| {r} | {shape} | {set_s:.2f} | {unset_s:.2f} | {wall:.2f} | {layer:.2f} ({esd:.2f}) | "
+                  f"{best / wall:.2f} | {best / layer:.2f} | {alpha - alpha_ww:.1e} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
