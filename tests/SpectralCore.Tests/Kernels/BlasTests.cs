@@ -117,9 +117,11 @@ public class BlasTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void PrepackedBGivesTheBitsOfTheUnpackedProductOnEveryPrefix(bool transposedB)
+    [InlineData(false, 1)]
+    [InlineData(true, 1)]
+    [InlineData(false, 3)]
+    [InlineData(true, 2)]
+    public void PrepackedBGivesTheBitsOfTheUnpackedProductOnEveryPrefix(bool transposedB, int packThreads)
     {
         // B packed once (k spans three KC slices, n crosses the 2048-column block) and then used by products on its
         // leading rows and columns, through the packed path (wide) and the skinny path (≤ 96 columns), must give
@@ -128,7 +130,7 @@ public class BlasTests
         int k = 600, n = 2100, ldb = transposedB ? k + 3 : n + 5;
         int bRow = transposedB ? 1 : ldb, bCol = transposedB ? ldb : 1;
         var b = Enumerable.Range(0, (transposedB ? n : k) * ldb).Select(_ => rng.NextNormal()).ToArray();
-        using var packed = Gemm.Pack(k, n, b, 0, bRow, bCol);
+        using var packed = Gemm.Pack(k, n, b, 0, bRow, bCol, packThreads);
         foreach (var (m, cols, depth) in new[] { (37, 2100, 600), (64, 2047, 513), (61, 60, 600), (125, 48, 257), (7, 9, 5) })
         {
             var a = Enumerable.Range(0, m * depth).Select(_ => rng.NextNormal()).ToArray();
@@ -138,7 +140,7 @@ public class BlasTests
             Gemm.Multiply(m, cols, depth, -0.5, a, 0, depth, 1, b, 0, bRow, bCol, 1.0, expected, 0, cols, 2);
             Gemm.Multiply(m, cols, depth, -0.5, a, 0, depth, 1, packed, 1.0, actual, 0, cols, 2);
             for (int i = 0; i < m * cols; i++)
-                Assert.True(actual[i].Equals(expected[i]), $"m={m} n={cols} k={depth} tB={transposedB}: C[{i / cols},{i % cols}] prepacked {actual[i]:R} vs {expected[i]:R}");
+                Assert.True(actual[i].Equals(expected[i]), $"m={m} n={cols} k={depth} tB={transposedB} packThreads={packThreads}: C[{i / cols},{i % cols}] prepacked {actual[i]:R} vs {expected[i]:R}");
             for (int i = 0; i < m; i += 5)
                 for (int j = 0; j < cols; j += 97)
                 {

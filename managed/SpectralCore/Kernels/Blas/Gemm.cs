@@ -60,17 +60,22 @@ internal static class Gemm
     /// <summary>
     /// B (k×n, B[p, j] = b[offset + p·rowStride + j·colStride]) in the micro-kernel's layout: KC-deep slices of NR-wide
     /// column strips, the last strip zero-padded. Return it with <see cref="PackedMatrix.Dispose"/> (its buffer is pooled).
+    /// Strips are split over up to <paramref name="threads"/> workers (each strip written by one: same layout for any count).
     /// </summary>
-    public static PackedMatrix Pack(int k, int n, double[] b, int offset, int rowStride, int colStride)
+    public static PackedMatrix Pack(int k, int n, double[] b, int offset, int rowStride, int colStride, int threads = 1)
     {
         if (k < 0 || n < 0) throw new ArgumentOutOfRangeException(k < 0 ? nameof(k) : nameof(n), "Sizes must be non-negative.");
         int nr = NR, strips = (n + nr - 1) / nr;
         var data = ArrayPool<double>.Shared.Rent(Math.Max(1, checked(k * strips * nr)));
-        for (int pc = 0; pc < k; pc += KC)
+        Parallelism.For(strips, threads, 16, (from, to) =>
         {
-            int kc = Math.Min(KC, k - pc);
-            PackB(b, offset + pc * rowStride, rowStride, colStride, kc, n, nr, data.AsSpan(pc * strips * nr));
-        }
+            int width = Math.Min(n, to * nr) - from * nr;
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                PackB(b, offset + pc * rowStride + from * nr * colStride, rowStride, colStride, kc, width, nr, data.AsSpan(pc * strips * nr + from * kc * nr));
+            }
+        });
         return new PackedMatrix(data, k, n, strips);
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SpectralCore.Kernels.Blas;
+using SpectralCore.Kernels;
 
 namespace SpectralCore.Kernels.Eigen;
 
@@ -166,19 +167,17 @@ internal static class DenseToBandReduction
         var bounds = new int[chunks + 1];
         for (int c = 0; c <= chunks; c++) bounds[c] = (int)Math.Round(blocks * Math.Sqrt((double)c / chunks));
         bounds[chunks] = blocks;
-        for (int c = 0; c < chunks; c++)
-        {
-            partials[c] ??= new double[x.Length];
-            Array.Clear(partials[c], 0, m * r);
-        }
+        for (int c = 0; c < chunks; c++) partials[c] ??= new double[x.Length];
         int ld = 2 * pending;
         // Every block multiplies by leading columns of Rᵀ and leading rows of V: pack both once for the whole pass
-        // instead of once per block.
-        using var rightT = pending > 0 ? Gemm.Pack(ld, m, right, b * ld, 1, ld) : null;
-        using var packedV = Gemm.Pack(m, r, v, 0, r, 1);
+        // instead of once per block (on all workers: serial, the packing and the partial sums below took ~0.13 s of a
+        // 0.8 s pass at n = 4096).
+        using var rightT = pending > 0 ? Gemm.Pack(ld, m, right, b * ld, 1, ld, threads) : null;
+        using var packedV = Gemm.Pack(m, r, v, 0, r, 1, threads);
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
         {
             var xc = partials[c];
+            Array.Clear(xc, 0, m * r);
             for (int block = bounds[c]; block < bounds[c + 1]; block++)
             {
                 int r0 = block * BlockRows, rb = Math.Min(BlockRows, m - r0), width = r0 + rb;
@@ -192,7 +191,12 @@ internal static class DenseToBandReduction
                     Gemm.Multiply(r0, r, rb, 1.0, a, rowStart, 1, n, v, r0 * r, r, 1, 1.0, xc, 0, r, 1);
             }
         });
-        partials[0].AsSpan(0, m * r).CopyTo(x);
-        for (int c = 1; c < chunks; c++) VectorOps.Axpy(1.0, partials[c].AsSpan(0, m * r), x.AsSpan(0, m * r));
+        // X = Σ partials in chunk order, rows split over the workers.
+        Parallelism.For(m, threads, 64, (from, to) =>
+        {
+            var target = x.AsSpan(from * r, (to - from) * r);
+            partials[0].AsSpan(from * r, target.Length).CopyTo(target);
+            for (int c = 1; c < chunks; c++) VectorOps.Axpy(1.0, partials[c].AsSpan(from * r, target.Length), target);
+        });
     }
 }
