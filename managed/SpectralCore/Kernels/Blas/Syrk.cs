@@ -53,18 +53,32 @@ internal static class Syrk
             for (int p0 = 0; p0 < length; p0 += width)
             {
                 int depth = Math.Min(width, length - p0);
-                Widen(source, rowStride, columnStride, scale, k, p0, depth, slice, threads);
-                if (large) LowerByBlockRows(slice, 0, depth, 1, k, depth, p0 == 0 ? 0.0 : 1.0, c, threads);
-                else LowerByTiles(slice, k, depth, c, threads);
+                if (large)
+                {
+                    // Depth-major slice (W(i, p0 + q) at q·k + i): the GEMM then packs both operands from contiguous
+                    // runs, and a source whose W rows are its columns (rowStride 1) widens line by line.
+                    WidenDepthMajor(source, rowStride, columnStride, scale, k, p0, depth, slice, threads);
+                    LowerByBlockRows(slice, 0, 1, k, k, depth, p0 == 0 ? 0.0 : 1.0, c, threads);
+                }
+                else
+                {
+                    Widen(source, rowStride, columnStride, scale, k, p0, depth, slice, threads);
+                    LowerByTiles(slice, k, depth, c, threads);
+                }
             }
         }
         // Mirror the lower triangle in 32×32 tiles (a row-by-row mirror reads a whole column per row: one cache miss
         // per element at k in the thousands).
+        // Tile rows go to the workers dynamically (their work shrinks down the triangle); each element is one copy.
         const int tile = 32;
-        for (int i0 = 0; i0 < k; i0 += tile)
+        int tileRows = (k + tile - 1) / tile;
+        Parallel.For(0, tileRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, k >= 512 ? threads : 1) }, t =>
+        {
+            int i0 = t * tile;
             for (int j0 = i0; j0 < k; j0 += tile)
                 for (int i = i0; i < Math.Min(k, i0 + tile); i++)
                     for (int j = Math.Max(j0, i + 1); j < Math.Min(k, j0 + tile); j++) c[(long)i * k + j] = c[(long)j * k + i];
+        });
         return c;
     }
 
@@ -141,6 +155,46 @@ internal static class Syrk
                     {
                         int at = (p0 + q) * columnStride;
                         for (int i = i0; i < i1; i++) slice[i * depth + q] = double.CreateTruncating(src[at + i * rowStride]) * scale;
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>slice[q·k + i] = scale · source[i·rowStride + (p0 + q)·columnStride] in float64 (depth × k, row-major).</summary>
+    private static void WidenDepthMajor<T>(ReadOnlyMemory<T> source, int rowStride, int columnStride, double scale, int k, int p0, int depth, double[] slice, int threads)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (rowStride == 1)
+        {
+            // W's rows are the source's columns: each depth index is one contiguous source line.
+            Parallelism.For(depth, threads, 16, (from, to) =>
+            {
+                var src = source.Span;
+                for (int q = from; q < to; q++)
+                {
+                    var target = slice.AsSpan(q * k, k);
+                    System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(src.Slice((p0 + q) * columnStride, k), target);
+                    if (scale != 1.0) System.Numerics.Tensors.TensorPrimitives.Multiply(target, scale, target);
+                }
+            });
+            return;
+        }
+        // Otherwise a transpose, in 64×64 tiles so both sides stay within a few pages.
+        Parallelism.For(k, threads, 64, (from, to) =>
+        {
+            var src = source.Span;
+            const int tile = 64;
+            for (int i0 = from; i0 < to; i0 += tile)
+            {
+                int i1 = Math.Min(to, i0 + tile);
+                for (int q0 = 0; q0 < depth; q0 += tile)
+                {
+                    int q1 = Math.Min(depth, q0 + tile);
+                    for (int i = i0; i < i1; i++)
+                    {
+                        int at = i * rowStride + p0 * columnStride;
+                        for (int q = q0; q < q1; q++) slice[q * k + i] = double.CreateTruncating(src[at + q * columnStride]) * scale;
                     }
                 }
             }

@@ -82,7 +82,9 @@ internal static class SvdSolver
         int ld = matrix.LeadingDimension;
         // Strides of A's rows and columns in the storage, then of W's (W = A, or Aᵀ when tall: its rows are A's columns).
         var (aRow, aColumn) = matrix.Layout == MatrixLayout.RowMajor ? (ld, 1) : (1, ld);
-        var (rowStride, columnStride) = m <= n ? (aRow, aColumn) : (aColumn, aRow);
+        // A square matrix takes the side whose W rows are contiguous in storage (rowStride 1): the Gram's operands are then
+        // widened and packed from contiguous runs (the eigenvalues of AAᵀ and AᵀA are the same).
+        var (rowStride, columnStride) = m < n || (m == n && aRow == 1) ? (aRow, aColumn) : (aColumn, aRow);
         var g = Syrk.GramOfRows(matrix.Data, k, length, rowStride, columnStride, scale, threads);
         var (lambda, _) = SymmetricEigenSolver.Solve(g, k, false, threads);
         var s = new double[k];
