@@ -9,9 +9,10 @@ namespace SpectralCore.Kernels.Eigen;
 /// Sweep i annihilates column i below its subdiagonal with a Householder reflector of length ≤ b applied to the
 /// diagonal block from both sides; applying it from the right to the next block down creates a bulge, whose first
 /// column alone is annihilated by the next reflector (the rest is taken by later sweeps), and so on to the end of
-/// the matrix. Each step touches O(b²) entries that fit in L1, so the stage runs from cache. Sweeps are pipelined
-/// over threads: sweep i+1 may run its step k once sweep i has finished step k+2 (their index windows no longer
-/// overlap), so every entry sees the same operations in the same order for any thread count — same bits.
+/// the matrix. Each step touches O(b²) entries that fit in L1. Sweep i+1 may run its step k once sweep i has
+/// finished step k+2 (their index windows no longer overlap); within that rule a worker runs groups of consecutive
+/// sweeps as waves (each block used by the whole group while in cache) and groups are pipelined over threads, so
+/// every entry sees the same operations in the same order for any grouping and thread count — same bits.
 /// Storage is column-major lower band with leading dimension 2b: (r, c) at c·2b + (r − c), room for the bulge.
 /// </summary>
 internal static class BandToTridiagonal

@@ -16,7 +16,7 @@ internal static class SymmetricEigenSolver
     public const string ValuesAlgorithm = "Householder tridiagonalization (SIMD SYMV/SYR2) + Pal–Walker–Kahan root-free implicit QL (float64)";
 
     /// <summary>The algorithm text for values only on orders from <see cref="TwoStageThreshold"/> on.</summary>
-    public const string TwoStageValuesAlgorithm = "two-stage tridiagonalization: blocked Householder dense→band (look-ahead fused SYR2K+SYMM GEMM pass, bandwidth 48) + bulge-chasing band→tridiagonal (sb2st-style, pipelined sweeps) + Pal–Walker–Kahan root-free implicit QL (float64)";
+    public const string TwoStageValuesAlgorithm = "two-stage tridiagonalization: blocked Householder dense→band (look-ahead fused SYR2K+SYMM GEMM pass, bandwidth 48) + bulge-chasing band→tridiagonal (sb2st-style, sweeps in waves of 8 per thread, pipelined) + Pal–Walker–Kahan root-free implicit QL (float64)";
 
     /// <summary>From this order on, values-only solves take the two-stage reduction.</summary>
     public const int TwoStageThreshold = 384;
