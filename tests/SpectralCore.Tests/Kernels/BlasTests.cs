@@ -175,15 +175,18 @@ public class BlasTests
     }
 
     [Theory]
-    [InlineData(true, 2.0, 3)]
-    [InlineData(false, 0.5, 2)]
-    [InlineData(false, 1.0, 1)]
-    public void SyrkWidensScaledFloat32InSeveralDepthSlicesFromEitherLayout(bool rowsAreColumns, double scale, int threads)
+    [InlineData(true, 2.0, 3, 300)]
+    [InlineData(false, 0.5, 2, 300)]
+    [InlineData(false, 1.0, 1, 300)]
+    [InlineData(true, 0.5, 2, 100)]
+    [InlineData(false, 2.0, 2, 100)]
+    public void SyrkWidensScaledFloat32InSeveralDepthSlicesFromEitherLayout(bool rowsAreColumns, double scale, int threads, int k)
     {
-        // 15000 columns make the float32 → float64 widening run in two depth slices (≤ 4 Mi elements each at k = 300);
-        // W's rows are either the storage's columns (row stride 1: line-by-line widening) or its rows (a transpose).
-        var rng = new SeededRandom(TestSeed.For("syrk-slices", rowsAreColumns ? 1 : 0));
-        const int k = 300, len = 15000;
+        // 15000 columns make the float32 → float64 widening run in two depth slices (≤ 4 Mi elements each at k = 300;
+        // k = 100 takes the small-order tiled path in one slice); W's rows are either the storage's columns (row
+        // stride 1) or its rows: one layout widens line by line, the other transposes.
+        var rng = new SeededRandom(TestSeed.For("syrk-slices", (rowsAreColumns ? 1 : 0) + 2 * k));
+        const int len = 15000;
         var a = Enumerable.Range(0, k * len).Select(_ => (float)rng.NextNormal()).ToArray();
         int rowStride = rowsAreColumns ? 1 : len, columnStride = rowsAreColumns ? k : 1;
         var g = Syrk.GramOfRows<float>(a, k, len, rowStride, columnStride, scale, threads);
@@ -194,7 +197,7 @@ public class BlasTests
                 for (int p = 0; p < len; p++) sum += (double)a[i * rowStride + p * columnStride] * a[j * rowStride + p * columnStride];
                 double expected = scale * scale * sum;
                 Assert.True(Math.Abs(g[i * k + j] - expected) <= 1e-12 * len * scale * scale,
-                    $"rowsAreColumns={rowsAreColumns} scale={scale}: G[{i},{j}] {g[i * k + j]:R} vs {expected:R}");
+                    $"k={k} rowsAreColumns={rowsAreColumns} scale={scale}: G[{i},{j}] {g[i * k + j]:R} vs {expected:R}");
                 Assert.Equal(g[i * k + j], g[j * k + i]);
             }
     }

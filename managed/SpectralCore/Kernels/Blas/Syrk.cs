@@ -57,12 +57,12 @@ internal static class Syrk
                 {
                     // Depth-major slice (W(i, p0 + q) at q·k + i): the GEMM then packs both operands from contiguous
                     // runs, and a source whose W rows are its columns (rowStride 1) widens line by line.
-                    WidenDepthMajor(source, rowStride, columnStride, scale, k, p0, depth, slice, threads);
+                    Widen(source, rowStride, columnStride, scale, k, p0, depth, slice, depthMajor: true, threads);
                     LowerByBlockRows(slice, 0, 1, k, k, depth, p0 == 0 ? 0.0 : 1.0, c, threads);
                 }
                 else
                 {
-                    Widen(source, rowStride, columnStride, scale, k, p0, depth, slice, threads);
+                    Widen(source, rowStride, columnStride, scale, k, p0, depth, slice, depthMajor: false, threads);
                     LowerByTiles(slice, k, depth, c, threads);
                 }
             }
@@ -126,61 +126,32 @@ internal static class Syrk
         });
     }
 
-    /// <summary>slice[i, q] = scale · source[i·rowStride + (p0 + q)·columnStride] in float64 (row-major k × depth).</summary>
-    private static void Widen<T>(ReadOnlyMemory<T> source, int rowStride, int columnStride, double scale, int k, int p0, int depth, double[] slice, int threads)
+    /// <summary>
+    /// W(i, p0 + q) = scale · source[i·rowStride + (p0 + q)·columnStride] in float64 into the slice, row-major k × depth
+    /// (slice[i·depth + q]) or, when <paramref name="depthMajor"/>, depth × k (slice[q·k + i]).
+    /// </summary>
+    private static void Widen<T>(ReadOnlyMemory<T> source, int rowStride, int columnStride, double scale, int k, int p0, int depth, double[] slice, bool depthMajor, int threads)
         where T : unmanaged, INumberBase<T>
     {
-        Parallelism.For(k, threads, 64, (from, to) =>
+        if (depthMajor ? rowStride == 1 : columnStride == 1)
         {
-            var src = source.Span;
-            if (columnStride == 1)
-            {
-                for (int i = from; i < to; i++)
-                {
-                    var line = src.Slice(i * rowStride + p0, depth);
-                    var dst = slice.AsSpan(i * depth, depth);
-                    for (int q = 0; q < depth; q++) dst[q] = double.CreateTruncating(line[q]) * scale;
-                }
-                return;
-            }
-            // Strided rows (columns of a row-major matrix): 64×64 tiles keep both sides within a few pages.
-            const int tile = 64;
-            for (int i0 = from; i0 < to; i0 += tile)
-            {
-                int i1 = Math.Min(to, i0 + tile);
-                for (int q0 = 0; q0 < depth; q0 += tile)
-                {
-                    int q1 = Math.Min(depth, q0 + tile);
-                    for (int q = q0; q < q1; q++)
-                    {
-                        int at = (p0 + q) * columnStride;
-                        for (int i = i0; i < i1; i++) slice[i * depth + q] = double.CreateTruncating(src[at + i * rowStride]) * scale;
-                    }
-                }
-            }
-        });
-    }
-
-    /// <summary>slice[q·k + i] = scale · source[i·rowStride + (p0 + q)·columnStride] in float64 (depth × k, row-major).</summary>
-    private static void WidenDepthMajor<T>(ReadOnlyMemory<T> source, int rowStride, int columnStride, double scale, int k, int p0, int depth, double[] slice, int threads)
-        where T : unmanaged, INumberBase<T>
-    {
-        if (rowStride == 1)
-        {
-            // W's rows are the source's columns: each depth index is one contiguous source line.
-            Parallelism.For(depth, threads, 16, (from, to) =>
+            // The slice's lines are contiguous in the source too: convert line by line.
+            int lines = depthMajor ? depth : k, length = depthMajor ? k : depth;
+            Parallelism.For(lines, threads, 16, (from, to) =>
             {
                 var src = source.Span;
-                for (int q = from; q < to; q++)
+                for (int t = from; t < to; t++)
                 {
-                    var target = slice.AsSpan(q * k, k);
-                    System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(src.Slice((p0 + q) * columnStride, k), target);
+                    var target = slice.AsSpan(t * length, length);
+                    int start = depthMajor ? (p0 + t) * columnStride : t * rowStride + p0;
+                    System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(src.Slice(start, length), target);
                     if (scale != 1.0) System.Numerics.Tensors.TensorPrimitives.Multiply(target, scale, target);
                 }
             });
             return;
         }
         // Otherwise a transpose, in 64×64 tiles so both sides stay within a few pages.
+        int iStep = depthMajor ? 1 : depth, qStep = depthMajor ? k : 1;
         Parallelism.For(k, threads, 64, (from, to) =>
         {
             var src = source.Span;
@@ -194,7 +165,7 @@ internal static class Syrk
                     for (int i = i0; i < i1; i++)
                     {
                         int at = i * rowStride + p0 * columnStride;
-                        for (int q = q0; q < q1; q++) slice[q * k + i] = double.CreateTruncating(src[at + q * columnStride]) * scale;
+                        for (int q = q0; q < q1; q++) slice[i * iStep + q * qStep] = double.CreateTruncating(src[at + q * columnStride]) * scale;
                     }
                 }
             }
