@@ -55,15 +55,15 @@ internal static class BandToTridiagonal
         groupSize = Math.Max(1, groupSize);
         int groups = (sweeps + groupSize - 1) / groupSize;
         int workers = Math.Max(1, Math.Min(threads, groups / 4));
-        // progress[i] = steps of sweep i finished (int.MaxValue when the sweep is complete); progress[sweeps] is set
-        // when a worker failed, so the others stop waiting for it.
-        var progress = new int[sweeps + 1];
         if (workers == 1)
         {
             var cursors = NewCursors(groupSize, b);
-            for (int g = 0; g < groups; g++) RunGroup(band, n, b, g * groupSize, Math.Min(sweeps, (g + 1) * groupSize), cursors, null, progress);
+            for (int g = 0; g < groups; g++) RunGroup(band, n, b, g * groupSize, Math.Min(sweeps, (g + 1) * groupSize), cursors, null, null);
             return;
         }
+        // progress[i] = steps of sweep i finished (int.MaxValue when the sweep is complete); progress[sweeps] is set
+        // when a worker failed, so the others stop waiting for it.
+        var progress = new int[sweeps + 1];
         Exception? failure = null;
         // The workers wait on each other, so each needs a thread of its own: pool tasks could be queued behind the
         // spinning caller (e.g. when called from inside another parallel loop) and stall the pipeline.
@@ -119,7 +119,7 @@ internal static class BandToTridiagonal
     /// the group's first sweep waits for the previous group's last one through <paramref name="waitOn"/>. Every band
     /// entry sees the same operations in the same order as in sweep-by-sweep order: same bits for any grouping.
     /// </summary>
-    private static void RunGroup(double[] band, int n, int b, int from, int to, SweepCursor[] cursors, int[]? waitOn, int[] publish)
+    private static void RunGroup(double[] band, int n, int b, int from, int to, SweepCursor[] cursors, int[]? waitOn, int[]? publish)
     {
         int count = to - from, finished = 0;
         for (int j = 0; j < count; j++)
