@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using SpectralCore.Kernels.Blas;
-using SpectralCore.Kernels;
 
 namespace SpectralCore.Kernels.Eigen;
 
