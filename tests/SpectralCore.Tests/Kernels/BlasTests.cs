@@ -159,7 +159,8 @@ public class BlasTests
     public void SyrkMatchesNaiveGram()
     {
         var rng = new SeededRandom(TestSeed.For("syrk"));
-        // 1201 rows cross the 960-row block rows and the 240-row diagonal strips of the large path.
+        // 1201 rows end the large path's 120-row panels with a one-row panel (and a partial 24- or 8-wide B strip);
+        // 1031 and 257 columns end on a partial 256-deep slice.
         foreach (var (k, len) in new[] { (1, 1), (3, 7), (64, 512), (67, 1031), (130, 9), (130, 70), (301, 257), (1201, 70) })
         {
             var w = Enumerable.Range(0, k * len).Select(_ => rng.NextNormal()).ToArray();
@@ -182,9 +183,9 @@ public class BlasTests
     [InlineData(false, 2.0, 2, 100)]
     public void SyrkWidensScaledFloat32InSeveralDepthSlicesFromEitherLayout(bool rowsAreColumns, double scale, int threads, int k)
     {
-        // 15000 columns make the float32 → float64 widening run in two depth slices (≤ 4 Mi elements each at k = 300;
-        // k = 100 takes the small-order tiled path in one slice); W's rows are either the storage's columns (row
-        // stride 1) or its rows: one layout widens line by line, the other transposes.
+        // k = 300 takes the packed path (widened while packed, 59 depth slices of 256, the last partial); k = 100 the
+        // small-order tiled path (widened in two slices of ≤ 4 Mi elements). W's rows are either the storage's columns
+        // (row stride 1: packed a contiguous run per depth step) or its rows (packed lane by lane).
         var rng = new SeededRandom(TestSeed.For("syrk-slices", (rowsAreColumns ? 1 : 0) + 2 * k));
         const int len = 15000;
         var a = Enumerable.Range(0, k * len).Select(_ => (float)rng.NextNormal()).ToArray();
@@ -220,6 +221,28 @@ public class BlasTests
                 Assert.True(Math.Abs(g64[i * k + j] - s) <= 1e-12 * len, $"float64 G[{i},{j}] {g64[i * k + j]:R} vs {s:R}");
                 Assert.True(Math.Abs(g32[i * k + j] - s) <= 1e-12 * len, $"float32 G[{i},{j}] {g32[i * k + j]:R} vs {s:R}");
                 Assert.Equal(g64[i * k + j], g64[j * k + i]);
+            }
+    }
+
+    [Fact]
+    public void SyrkPackedPathGivesTheSameBitsForAnyThreadCountAndGeneralStrides()
+    {
+        // W(i, p) = a[3 + i·rowStride + p·columnStride] with neither stride 1 (a padded transposed view): the packed
+        // path's lane-by-lane packing; every element must equal the naive float64 sum within rounding, and the bits
+        // must not depend on how many workers took the panels.
+        var rng = new SeededRandom(TestSeed.For("syrk-general-strides"));
+        const int k = 250, len = 300, rowStride = 2, columnStride = 2 * k + 5;
+        var a = Enumerable.Range(0, 3 + (k - 1) * rowStride + (len - 1) * columnStride + 1).Select(_ => (float)rng.NextNormal()).ToArray();
+        var source = new ReadOnlyMemory<float>(a, 3, a.Length - 3);
+        var reference = Syrk.GramOfRows<float>(source, k, len, rowStride, columnStride, 0.25, 1);
+        foreach (int threads in new[] { 2, 3, 7 })
+            Assert.Equal(reference, Syrk.GramOfRows<float>(source, k, len, rowStride, columnStride, 0.25, threads));
+        for (int i = 0; i < k; i += 11)
+            for (int j = 0; j < k; j += 5)
+            {
+                double s = 0;
+                for (int p = 0; p < len; p++) s += (double)a[3 + i * rowStride + p * columnStride] * a[3 + j * rowStride + p * columnStride];
+                Assert.True(Math.Abs(reference[i * k + j] - s / 16) <= 1e-12 * len, $"G[{i},{j}] {reference[i * k + j]:R} vs {s / 16:R}");
             }
     }
 }

@@ -28,6 +28,15 @@ internal static class Gemm
 
     private static readonly int NR = Vector512.IsHardwareAccelerated ? 24 : Vector256.IsHardwareAccelerated ? 8 : 4;
 
+    /// <summary>Columns per register tile (24 on AVX-512, 8 on AVX2, 4 otherwise): the width of a packed B strip.</summary>
+    internal static int TileColumns => NR;
+
+    /// <summary>Depth of one packed slice (KC): each C tile is loaded and stored once per slice.</summary>
+    internal const int SliceDepth = KC;
+
+    /// <summary>Rows of A packed at a time (MC, a multiple of both register tile heights and widths).</summary>
+    internal const int PanelRows = MC;
+
     /// <summary>C (m×n, row-major, dense) = A (m×k) · B (k×n), both row-major dense.</summary>
     public static void Multiply(double[] a, double[] b, double[] c, int m, int n, int k, int threads) =>
         Multiply(m, n, k, 1.0, a, 0, k, 1, b, 0, n, 1, 0.0, c, 0, n, threads);
@@ -474,8 +483,12 @@ internal static class Gemm
         }
     }
 
+    /// <summary>
+    /// C[0..mc, 0..nc) (row stride ldc from cOffset) += α · A·B for A packed as MR-row strips (kc deep, <paramref name="pa"/>)
+    /// and B as nr-wide strips (kc deep, stripStride apart from pbOffset): the GotoBLAS macro-kernel, one register tile at a time.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Macro(double[] pa, double[] pb, int pbOffset, int stripStride, int mc, int nc, int kc, int nr, double alpha, double[] c, int cOffset, int ldc)
+    internal static void Macro(double[] pa, double[] pb, int pbOffset, int stripStride, int mc, int nc, int kc, int nr, double alpha, double[] c, int cOffset, int ldc)
     {
         Span<double> tile = stackalloc double[8 * 24];
         for (int j0 = 0; j0 < nc; j0 += nr)
