@@ -47,6 +47,89 @@ public class TridiagonalSolverTests
     }
 
     [Fact]
+    public void RootFreeQlFindsTheKnownSpectrumOfTheSecondDifferenceMatrixAtEverySizeTo256()
+    {
+        // d = 0, e = 1: λ_k = 2 cos(kπ / (n + 1)), k = 1..n, known in closed form (not from any solver).
+        for (int n = 1; n <= 256; n++)
+        {
+            var d = new double[n];
+            var e = Enumerable.Range(0, n).Select(i => i < n - 1 ? 1.0 : 0.0).ToArray();
+            TridiagonalQL.ValuesRootFree(d, e, n);
+            Array.Sort(d);
+            for (int k = 1; k <= n; k++)
+            {
+                double expected = 2 * Math.Cos((n + 1 - k) * Math.PI / (n + 1));
+                Assert.True(Math.Abs(d[k - 1] - expected) <= 8 * n * 2.2e-16, $"n={n} k={k}: {d[k - 1]:R} vs {expected:R}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1e-30)]
+    [InlineData(1e-160)]
+    [InlineData(1e-300)]
+    public void RootFreeQlStaysFiniteAndAgreesWithBisectionOnGradedTridiagonalsReachingSubnormals(double ratio)
+    {
+        // Entries fall geometrically from 1 to `ratio`; after the solver's scaling the smallest squares are subnormal or
+        // zero: the values must stay finite and agree with Sturm-count bisection
+        // (an independent method) to the QL's norm-wise accuracy.
+        var rng = new SeededRandom(TestSeed.For("tridiagonal-graded", (int)-Math.Log10(ratio)));
+        foreach (int n in new[] { 2, 3, 17, 64, 129 })
+        {
+            double step = Math.Pow(ratio, 1.0 / Math.Max(1, n - 1));
+            var d = new double[n];
+            var e = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                d[i] = Math.Pow(step, i) * (0.5 + rng.NextDouble()) * (rng.NextDouble() < 0.3 ? -1 : 1);
+                e[i] = i < n - 1 ? Math.Pow(step, i + 0.5) * (0.5 + rng.NextDouble()) : 0;
+            }
+            var d1 = (double[])d.Clone();
+            TridiagonalQL.ValuesRootFree(d1, (double[])e.Clone(), n);
+            Array.Sort(d1);
+            double norm = d.Concat(e).Max(Math.Abs);
+            var d2 = BisectionValues(d, e, n, norm);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(double.IsFinite(d1[i]), $"ratio={ratio} n={n}: value {i} is {d1[i]}");
+                Assert.True(Math.Abs(d1[i] - d2[i]) <= 4 * n * 2.2e-16 * norm, $"ratio={ratio} n={n}: {d1[i]:R} vs {d2[i]:R}");
+            }
+        }
+    }
+
+    /// <summary>Eigenvalues (ascending) by bisection on Sturm counts, each to 1e-3·ε·‖T‖.</summary>
+    private static double[] BisectionValues(double[] d, double[] e, int n, double norm)
+    {
+        int CountBelow(double x)
+        {
+            // Sturm count through the LDLᵀ pivots of T − xI (a zero pivot nudged, as in LAPACK's dstebz).
+            int count = 0;
+            double q = 1;
+            for (int i = 0; i < n; i++)
+            {
+                q = d[i] - x - (i > 0 ? e[i - 1] * e[i - 1] / q : 0);
+                if (q == 0) q = -double.Epsilon;
+                if (q < 0) count++;
+            }
+            return count;
+        }
+        double bound = 3 * norm;
+        var values = new double[n];
+        for (int k = 0; k < n; k++)
+        {
+            double lo = -bound, hi = bound;
+            while (hi - lo > 1e-3 * 2.2e-16 * norm && (lo + hi) / 2 != lo && (lo + hi) / 2 != hi)
+            {
+                double mid = (lo + hi) / 2;
+                if (CountBelow(mid) > k) hi = mid;
+                else lo = mid;
+            }
+            values[k] = (lo + hi) / 2;
+        }
+        return values;
+    }
+
+    [Fact]
     public void TwoByTwoEigenvalues()
     {
         var (a, b) = TridiagonalQL.Eigenvalues2x2(2, 1, 2);
