@@ -98,6 +98,39 @@ public class TwoStageReductionTests
         }
     }
 
+    [Theory]
+    [InlineData(48, 640)]
+    [InlineData(20, 611)]
+    public void LookAheadHelperLeavesTheBandBitsUnchangedAndAgreesWithTheOneStageReduction(int b, int n)
+    {
+        // From a trailing order of 384 on, with two or more threads, a helper updates A₂₂'s bottom blocks while the
+        // panel is factored (how many depends on timing; the test knob forces 1, 5 or all of them); the band must come
+        // out bit-identical to the one-thread run.
+        var c = new MatrixCase(MatrixKind.StudentT2_5, n, n, TestSeed.For("look-ahead", b));
+        var a = MatrixGenerators.SymmetricDouble(c);
+        var reference = (double[])a.Clone();
+        DenseToBandReduction.Reduce(reference, n, b, 1);
+        foreach (int threads in new[] { 2, 3 })
+            foreach (int forced in new[] { 0, 1, 5, 1000 })
+            {
+                var reduced = (double[])a.Clone();
+                DenseToBandReduction.ForcedLookAheadBlocks = forced;
+                try
+                {
+                    DenseToBandReduction.Reduce(reduced, n, b, threads);
+                }
+                finally
+                {
+                    DenseToBandReduction.ForcedLookAheadBlocks = 0;
+                }
+                for (int i = 0; i < n; i++)
+                    for (int j = Math.Max(0, i - b); j <= i; j++)
+                        Assert.True(reduced[i * n + j] == reference[i * n + j],
+                            $"b={b} threads={threads} forced={forced}: band ({i}, {j}) {reduced[i * n + j]:R} vs {reference[i * n + j]:R}");
+            }
+        CheckAgainstOneStage(c, b, 2);
+    }
+
     [Fact]
     public void WaveGroupsGiveTheBitsOfSweepBySweepOrder()
     {
