@@ -105,13 +105,13 @@ internal static class Syrk
                 int next = 0;
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
                 {
-                    var src = source.Span;
                     var pa = packedA[worker];
                     for (int t; (t = Interlocked.Increment(ref next) - 1) < panels;)
                     {
                         int i0 = (panels - 1 - t) * mc, rows = Math.Min(mc, k - i0);
+                        // A's rows are W's rows too: copy them out of the packed B (already widened and scaled).
                         for (int r0 = 0; r0 < rows; r0 += mr)
-                            PackLanes(src, rowStride, columnStride, scale, i0 + r0, Math.Min(mr, rows - r0), mr, p0, kc, pa.AsSpan(r0 * kc, kc * mr));
+                            CopyLanesFromPackedB(packedB, kc, nr, i0 + r0, Math.Min(mr, rows - r0), mr, pa.AsSpan(r0 * kc, kc * mr));
                         Gemm.Macro(pa, packedB, 0, kc * nr, rows, i0 + rows, kc, nr, 1.0, c, i0 * k, k);
                     }
                 });
@@ -121,6 +121,36 @@ internal static class Syrk
         {
             ArrayPool<double>.Shared.Return(packedB);
             foreach (var buffer in packedA) ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The A strip of rows first .. first + count (MR lanes, zero beyond count) from the packed B of the same depth slice
+    /// (its NR-wide strips hold every row of W): packed[q·mr + i] = B(first + i, q).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyLanesFromPackedB(double[] packedB, int kc, int nr, int first, int count, int mr, Span<double> packed)
+    {
+        int lane = first % nr;
+        ref double strip = ref packedB[first / nr * kc * nr];
+        ref double target = ref MemoryMarshal.GetReference(packed);
+        if (count == mr && mr == 8 && lane + 8 <= nr && Vector512.IsHardwareAccelerated)
+        {
+            // The AVX-512 tiles (8 rows, 24-wide strips, panels of 120 rows) always land here: one vector per depth step.
+            for (int q = 0; q < kc; q++)
+                Vector512.LoadUnsafe(ref strip, (nuint)(q * nr + lane)).StoreUnsafe(ref target, (nuint)(q * 8));
+            return;
+        }
+        for (int i = 0; i < mr; i++)
+        {
+            int row = first + i;
+            if (i >= count)
+            {
+                for (int q = 0; q < kc; q++) Unsafe.Add(ref target, q * mr + i) = 0;
+                continue;
+            }
+            ref double source = ref packedB[row / nr * kc * nr + row % nr];
+            for (int q = 0; q < kc; q++) Unsafe.Add(ref target, q * mr + i) = Unsafe.Add(ref source, q * nr);
         }
     }
 
@@ -140,6 +170,18 @@ internal static class Syrk
                 var run = src.Slice(first + (p0 + q) * columnStride, lanes);
                 var target = packed.Slice(q * lanes, lanes);
                 if (typeof(T) == typeof(double)) MemoryMarshal.Cast<T, double>(run).CopyTo(target);
+                else if (typeof(T) == typeof(float) && lanes % 8 == 0 && Vector256.IsHardwareAccelerated)
+                {
+                    // Widened in registers (a library call per 24-element run cost more than the conversion).
+                    ref float from = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(run));
+                    ref double to = ref MemoryMarshal.GetReference(target);
+                    for (int i = 0; i < lanes; i += 8)
+                    {
+                        var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref from, (nuint)i));
+                        lower.StoreUnsafe(ref to, (nuint)i);
+                        upper.StoreUnsafe(ref to, (nuint)i + 4);
+                    }
+                }
                 else System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(run, target);
             }
             if (scale != 1.0) System.Numerics.Tensors.TensorPrimitives.Multiply(packed.Slice(0, depth * lanes), scale, packed.Slice(0, depth * lanes));
