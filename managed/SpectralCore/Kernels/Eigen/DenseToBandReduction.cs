@@ -65,6 +65,7 @@ internal static class DenseToBandReduction
         var t = new double[b * b];
         var y = new double[b * b];
         var w = new double[b * b];
+        double[][] yParts = [new double[b * b], new double[b * b]];
         int pending = 0; // width r of the update [Z V]·[V Z]ᵀ not yet applied (0: none); it covers A[k.., k..]
         int k = 0;
         for (; k + b < n; k += b)
@@ -149,9 +150,16 @@ internal static class DenseToBandReduction
             using (rightT)
                 FusedTrailingPass(a, n, s, m, pending, left, right, b, v, r, x1, partials, rightT, updatedFrom, threads);
             // 4. X = X₁ T, Y = Vᵀ X, W = Tᵀ Y, Z = X − ½ V W; X and then Z live in the left half of [Z V] (row stride 2r).
-            var x = left;
-            Gemm.Multiply(m, r, r, 1.0, x1, 0, r, 1, t, 0, r, 1, 0.0, x, 0, 2 * r, threads);
-            Gemm.Multiply(r, r, m, 1.0, v, 0, 1, r, x, 0, 2 * r, 1, 0.0, y, 0, r, threads);
+            //    Rows go in two fixed halves, one per worker, and Y = Y₀ + Y₁ in that order, so the bits do not depend on
+            //    the thread count (a single Vᵀ X product has one output row block: it ran on one core).
+            int half = Math.Min(m, (m / 2 + 7) / 8 * 8);
+            ForHalves(m, half, threads, (lo, hi, part) =>
+            {
+                Gemm.Multiply(hi - lo, r, r, 1.0, x1, lo * r, r, 1, t, 0, r, 1, 0.0, left, lo * 2 * r, 2 * r, 1);
+                Array.Clear(yParts[part], 0, r * r);
+                Gemm.Multiply(r, r, hi - lo, 1.0, v, lo * r, 1, r, left, lo * 2 * r, 2 * r, 1, 0.0, yParts[part], 0, r, 1);
+            });
+            for (int i = 0; i < r * r; i++) y[i] = yParts[0][i] + yParts[1][i];
             Array.Clear(w, 0, r * r);
             for (int i = 0; i < r; i++)
                 for (int q = 0; q <= i; q++)
@@ -160,20 +168,37 @@ internal static class DenseToBandReduction
                     if (tqi == 0) continue;
                     for (int j = 0; j < r; j++) w[i * r + j] += tqi * y[q * r + j];
                 }
-            Gemm.Multiply(m, r, r, -0.5, v, 0, r, 1, w, 0, r, 1, 1.0, x, 0, 2 * r, threads);
             // 5. The update A₂₂ −= Z Vᵀ + V Zᵀ = [Z V] · [V Z]ᵀ is left pending for the next pass.
-            for (int i = 0; i < m; i++)
+            ForHalves(m, half, threads, (lo, hi, part) =>
             {
-                v.AsSpan(i * r, r).CopyTo(left.AsSpan(i * 2 * r + r, r));
-                v.AsSpan(i * r, r).CopyTo(right.AsSpan(i * 2 * r, r));
-                left.AsSpan(i * 2 * r, r).CopyTo(right.AsSpan(i * 2 * r + r, r));
-            }
+                Gemm.Multiply(hi - lo, r, r, -0.5, v, lo * r, r, 1, w, 0, r, 1, 1.0, left, lo * 2 * r, 2 * r, 1);
+                for (int i = lo; i < hi; i++)
+                {
+                    v.AsSpan(i * r, r).CopyTo(left.AsSpan(i * 2 * r + r, r));
+                    v.AsSpan(i * r, r).CopyTo(right.AsSpan(i * 2 * r, r));
+                    left.AsSpan(i * 2 * r, r).CopyTo(right.AsSpan(i * 2 * r + r, r));
+                }
+            });
             pending = r;
         }
         // The last update on its own (the lower triangle of the final, at most b-wide, trailing block).
         if (pending > 0)
             for (int i = k; i < n; i++)
                 Gemm.Multiply(1, i - k + 1, 2 * pending, -1.0, left, (i - k) * 2 * pending, 2 * pending, 1, right, 0, 1, 2 * pending, 1.0, a, i * n + k, n, 1);
+    }
+
+    /// <summary>
+    /// body(0, half, 0) and body(half, m, 1): on two workers when there are threads and rows enough to pay for a task.
+    /// </summary>
+    private static void ForHalves(int m, int half, int threads, Action<int, int, int> body)
+    {
+        if (threads > 1 && m >= 256)
+            Parallel.Invoke(() => body(0, half, 0), () => body(half, m, 1));
+        else
+        {
+            body(0, half, 0);
+            body(half, m, 1);
+        }
     }
 
     /// <summary>
