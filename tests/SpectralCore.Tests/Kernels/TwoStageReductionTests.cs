@@ -132,6 +132,36 @@ public class TwoStageReductionTests
     }
 
     [Fact]
+    public void BlocksUpdatedOutOfOrderByAnIdleWorkerLeaveTheBandBitsUnchanged()
+    {
+        // A worker of the fused pass with no chunk left updates the highest blocks still to do; the test knob makes every
+        // worker do that first (2 or 9 blocks), so chunk owners must skip those blocks. Bits as in the plain run.
+        const int n = 500, b = 20;
+        var c = new MatrixCase(MatrixKind.Gaussian, n, n, TestSeed.For("stolen-blocks"));
+        var a = MatrixGenerators.SymmetricDouble(c);
+        var reference = (double[])a.Clone();
+        DenseToBandReduction.Reduce(reference, n, b, 1);
+        foreach (int threads in new[] { 1, 2, 3 })
+            foreach (int stolen in new[] { 2, 9 })
+            {
+                var reduced = (double[])a.Clone();
+                DenseToBandReduction.ForcedStolenBlocks = stolen;
+                try
+                {
+                    DenseToBandReduction.Reduce(reduced, n, b, threads);
+                }
+                finally
+                {
+                    DenseToBandReduction.ForcedStolenBlocks = 0;
+                }
+                for (int i = 0; i < n; i++)
+                    for (int j = Math.Max(0, i - b); j <= i; j++)
+                        Assert.True(reduced[i * n + j] == reference[i * n + j],
+                            $"threads={threads} stolen={stolen}: band ({i}, {j}) {reduced[i * n + j]:R} vs {reference[i * n + j]:R}");
+            }
+    }
+
+    [Fact]
     public void WaveGroupsGiveTheBitsOfSweepBySweepOrder()
     {
         // Sweep-by-sweep on one thread (group size 1) is the reference order; waves of any size, on any number of
