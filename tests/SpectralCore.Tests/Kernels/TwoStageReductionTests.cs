@@ -112,22 +112,7 @@ public class TwoStageReductionTests
         DenseToBandReduction.Reduce(reference, n, b, 1);
         foreach (int threads in new[] { 2, 3 })
             foreach (int forced in new[] { 0, 1, 5, 1000 })
-            {
-                var reduced = (double[])a.Clone();
-                DenseToBandReduction.ForcedLookAheadBlocks = forced;
-                try
-                {
-                    DenseToBandReduction.Reduce(reduced, n, b, threads);
-                }
-                finally
-                {
-                    DenseToBandReduction.ForcedLookAheadBlocks = 0;
-                }
-                for (int i = 0; i < n; i++)
-                    for (int j = Math.Max(0, i - b); j <= i; j++)
-                        Assert.True(reduced[i * n + j] == reference[i * n + j],
-                            $"b={b} threads={threads} forced={forced}: band ({i}, {j}) {reduced[i * n + j]:R} vs {reference[i * n + j]:R}");
-            }
+                AssertBandBitsWithKnob(a, n, b, threads, reference, knob => DenseToBandReduction.ForcedLookAheadBlocks = knob, forced, "forced");
         CheckAgainstOneStage(c, b, 2);
     }
 
@@ -143,22 +128,26 @@ public class TwoStageReductionTests
         DenseToBandReduction.Reduce(reference, n, b, 1);
         foreach (int threads in new[] { 1, 2, 3 })
             foreach (int stolen in new[] { 2, 9 })
-            {
-                var reduced = (double[])a.Clone();
-                DenseToBandReduction.ForcedStolenBlocks = stolen;
-                try
-                {
-                    DenseToBandReduction.Reduce(reduced, n, b, threads);
-                }
-                finally
-                {
-                    DenseToBandReduction.ForcedStolenBlocks = 0;
-                }
-                for (int i = 0; i < n; i++)
-                    for (int j = Math.Max(0, i - b); j <= i; j++)
-                        Assert.True(reduced[i * n + j] == reference[i * n + j],
-                            $"threads={threads} stolen={stolen}: band ({i}, {j}) {reduced[i * n + j]:R} vs {reference[i * n + j]:R}");
-            }
+                AssertBandBitsWithKnob(a, n, b, threads, reference, knob => DenseToBandReduction.ForcedStolenBlocks = knob, stolen, "stolen");
+    }
+
+    /// <summary>Reduces a copy of <paramref name="a"/> with a test knob set (reset to 0 after) and asserts its band equals <paramref name="reference"/> bit for bit.</summary>
+    private static void AssertBandBitsWithKnob(double[] a, int n, int b, int threads, double[] reference, Action<int> setKnob, int value, string knobName)
+    {
+        var reduced = (double[])a.Clone();
+        setKnob(value);
+        try
+        {
+            DenseToBandReduction.Reduce(reduced, n, b, threads);
+        }
+        finally
+        {
+            setKnob(0);
+        }
+        for (int i = 0; i < n; i++)
+            for (int j = Math.Max(0, i - b); j <= i; j++)
+                Assert.True(reduced[i * n + j] == reference[i * n + j],
+                    $"n={n} b={b} threads={threads} {knobName}={value}: band ({i}, {j}) {reduced[i * n + j]:R} vs {reference[i * n + j]:R}");
     }
 
     [Fact]
