@@ -68,11 +68,12 @@ public class TridiagonalSolverTests
     [InlineData(1e-30)]
     [InlineData(1e-160)]
     [InlineData(1e-300)]
-    public void RootFreeQlStaysFiniteAndAgreesWithBisectionOnGradedTridiagonalsReachingSubnormals(double ratio)
+    public void BothQlVariantsAgreeWithBisectionOnGradedTridiagonalsReachingSubnormals(double ratio)
     {
-        // Entries fall geometrically from 1 to `ratio`; after the solver's scaling the smallest squares are subnormal or
-        // zero: the values must stay finite and agree with Sturm-count bisection
-        // (an independent method) to the QL's norm-wise accuracy.
+        // Entries fall geometrically from 1 to `ratio` down the diagonal; after the root-free solver's scaling the smallest
+        // squares are subnormal or zero: the values must stay finite and agree with Sturm-count bisection (an independent
+        // method) to the QL's norm-wise accuracy. (The rotation QL did not converge on the 1e-300 case before it learned
+        // to reverse a matrix graded with its large end at the top.)
         var rng = new SeededRandom(TestSeed.For("tridiagonal-graded", (int)-Math.Log10(ratio)));
         foreach (int n in new[] { 2, 3, 17, 64, 129 })
         {
@@ -93,6 +94,28 @@ public class TridiagonalSolverTests
             {
                 Assert.True(double.IsFinite(d1[i]), $"ratio={ratio} n={n}: value {i} is {d1[i]}");
                 Assert.True(Math.Abs(d1[i] - d2[i]) <= 4 * n * 2.2e-16 * norm, $"ratio={ratio} n={n}: {d1[i]:R} vs {d2[i]:R}");
+            }
+            // The rotation QL (graded with the large end at the top: it reverses the matrix first) — values against
+            // bisection, and T z = λ z with orthonormal z for every row of Zᵀ.
+            var d3 = (double[])d.Clone();
+            var zt = new double[n * n];
+            for (int i = 0; i < n; i++) zt[i * n + i] = 1;
+            TridiagonalQL.ValuesAndVectors(d3, (double[])e.Clone(), n, zt, 1);
+            var sorted = (double[])d3.Clone();
+            Array.Sort(sorted);
+            for (int i = 0; i < n; i++)
+                Assert.True(Math.Abs(sorted[i] - d2[i]) <= 4 * n * 2.2e-16 * norm, $"ratio={ratio} n={n}: rotation QL {sorted[i]:R} vs {d2[i]:R}");
+            for (int j = 0; j < n; j++)
+            {
+                double length = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double z = zt[j * n + i];
+                    length += z * z;
+                    double tz = d[i] * z + (i > 0 ? e[i - 1] * zt[j * n + i - 1] : 0) + (i < n - 1 ? e[i] * zt[j * n + i + 1] : 0);
+                    Assert.True(Math.Abs(tz - d3[j] * z) <= 10 * n * 2.2e-16 * norm, $"ratio={ratio} n={n}: residual at ({i}, {j})");
+                }
+                Assert.True(Math.Abs(length - 1) <= 10 * n * 2.2e-16, $"ratio={ratio} n={n}: |z_{j}|² = {length:R}");
             }
         }
     }

@@ -105,6 +105,22 @@ internal static class TridiagonalQL
     {
         if (n <= 1) return;
         e[n - 1] = 0;
+        // QL chases bulges from the bottom up and deflates at the top: it needs the matrix's large end at the bottom. A
+        // matrix graded the other way is reversed first (P T P with P the reversal, Zᵀ's rows reversed alike, so row j
+        // still pairs with d[j]) — where LAPACK's dsteqr switches to QR. Entries falling from 1 to 1e-300 down the
+        // diagonal did not converge within 30n iterations otherwise.
+        if (Math.Abs(d[n - 1]) < Math.Abs(d[0]))
+        {
+            Array.Reverse(d, 0, n);
+            Array.Reverse(e, 0, n - 1);
+            var swap = new double[n];
+            for (int i = 0, j = n - 1; i < j; i++, j--)
+            {
+                zt.AsSpan(i * n, n).CopyTo(swap);
+                zt.AsSpan(j * n, n).CopyTo(zt.AsSpan(i * n, n));
+                swap.CopyTo(zt.AsSpan(j * n, n));
+            }
+        }
         int budget = IterationsPerEigenvalue * n;
         // Rotations are recorded per sweep and applied to Zᵀ in one pass (split over columns for threads).
         var cs = new double[n];
