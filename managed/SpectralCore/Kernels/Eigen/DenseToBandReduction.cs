@@ -96,12 +96,21 @@ internal static class DenseToBandReduction
                 {
                     var packed = Gemm.Pack(ldPending, m, right, b * ldPending, 1, ldPending);
                     int from = blocks;
-                    while (from > 0 && (blocks - from < ForcedLookAheadBlocks || !Volatile.Read(ref chainDone.Value)))
-                        UpdateBlock(a, n, s, m, --from, left, ldPending, b, packed);
+                    try
+                    {
+                        while (from > 0 && (blocks - from < ForcedLookAheadBlocks || !Volatile.Read(ref chainDone.Value)))
+                            UpdateBlock(a, n, s, m, --from, left, ldPending, b, packed);
+                    }
+                    catch
+                    {
+                        packed.Dispose();
+                        throw;
+                    }
                     return (packed, from);
                 });
             }
             int chainThreads = helper is null ? threads : 1;
+            bool chainDoneNormally = false;
             try
             {
                 // 1. Householder QR of the panel A[s.., k..k+b) in a column-major copy (columns contiguous).
@@ -142,13 +151,18 @@ internal static class DenseToBandReduction
                         t[i * r + j] = -tj * sum;
                     }
                 }
+                chainDoneNormally = true;
             }
             finally
             {
                 if (helper is not null)
                 {
                     Volatile.Write(ref chainDone.Value, true);
-                    (rightT, updatedFrom) = helper.GetAwaiter().GetResult();
+                    if (chainDoneNormally)
+                        (rightT, updatedFrom) = helper.GetAwaiter().GetResult();
+                    else
+                        // The chain's exception is the one to report; the helper only has to stop and give its buffer back.
+                        try { helper.GetAwaiter().GetResult().Packed.Dispose(); } catch (Exception) { }
                 }
             }
             // 3. One pass over A₂₂: apply the pending update (rows/columns from s on: offset b into its factors) to the
