@@ -34,8 +34,11 @@ internal static class Syrk
     /// GEMM packs it (any strides: a tall row-major matrix's columns are W's rows); small ones widen it one depth slice
     /// at a time (≤ 32 MiB) and accumulate the slices' products in slice order.
     /// The caller checks finiteness and picks a power-of-two <paramref name="scale"/> (exact) that keeps squares in range.
+    /// With <paramref name="lowerOnly"/> the final mirror is skipped: only the lower triangle (diagonal included) is
+    /// defined, for consumers that read nothing else (the two-stage eigenvalue reduction).
     /// </summary>
-    public static double[] GramOfRows<T>(ReadOnlyMemory<T> source, int k, int length, int rowStride, int columnStride, double scale, int threads)
+    public static double[] GramOfRows<T>(ReadOnlyMemory<T> source, int k, int length, int rowStride, int columnStride, double scale, int threads,
+        bool lowerOnly = false)
         where T : unmanaged, INumberBase<T>
     {
         var c = LargeArray.Allocate<double>((long)k * k);
@@ -56,6 +59,7 @@ internal static class Syrk
                 LowerByTiles(slice, k, depth, c, threads);
             }
         }
+        if (lowerOnly) return c;
         // Mirror the lower triangle in 32×32 tiles (a row-by-row mirror reads a whole column per row: one cache miss
         // per element at k in the thousands).
         // Tile rows go to the workers dynamically (their work shrinks down the triangle); each element is one copy.

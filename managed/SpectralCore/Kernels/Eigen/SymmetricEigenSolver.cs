@@ -38,7 +38,8 @@ internal static class SymmetricEigenSolver
 
     /// <summary>
     /// Eigenvalues (ascending) and, when <paramref name="vectors"/>, Zᵀ with row j the unit eigenvector of
-    /// value j. <paramref name="a"/> is n×n full symmetric row-major and is destroyed.
+    /// value j. <paramref name="a"/> is n×n full symmetric row-major and is destroyed. Values only from
+    /// <see cref="TwoStageThreshold"/> on read just its lower triangle (diagonal included).
     /// </summary>
     public static (double[] Values, double[]? VectorsTransposed) Solve(double[] a, int n, bool vectors, int threads) =>
         Solve(a, n, vectors, threads, out _);
