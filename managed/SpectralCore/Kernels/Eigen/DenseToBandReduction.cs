@@ -29,8 +29,9 @@ internal static class DenseToBandReduction
     private const int LookAheadMinimum = 384;
 
     /// <summary>
-    /// Tests only: blocks the helper updates before it looks at whether the chain is done (0 in use), so that tests
-    /// exercise its path on orders where the chain would finish before the helper starts. Any value gives the same bits.
+    /// Tests only: blocks the helper updates before it looks at whether the chain is done (0 in use; when positive the
+    /// caller also waits for the helper to start), so that tests exercise its path on orders where the chain would finish
+    /// before the helper starts. Any value gives the same bits.
     /// </summary>
     internal static int ForcedLookAheadBlocks;
 
@@ -87,13 +88,17 @@ internal static class DenseToBandReduction
             int blocks = (m + BlockRows - 1) / BlockRows;
             Gemm.PackedMatrix? rightT = null;
             int updatedFrom = blocks;
-            Task<(Gemm.PackedMatrix Packed, int From)>? helper = null;
+            Task<(Gemm.PackedMatrix? Packed, int From)>? helper = null;
             var chainDone = new StrongBox<bool>(false);
+            // 0: the helper has not started; 1: it runs; 2: the chain ended first and the caller moved on without it (so
+            // the caller never waits for a task the thread pool has not started yet).
+            var helperState = new StrongBox<int>(0);
             if (pending > 0 && threads > 1 && m >= LookAheadMinimum)
             {
                 int ldPending = 2 * pending;
                 helper = Task.Run(() =>
                 {
+                    if (Interlocked.CompareExchange(ref helperState.Value, 1, 0) != 0) return ((Gemm.PackedMatrix?)null, blocks);
                     var packed = Gemm.Pack(ldPending, m, right, b * ldPending, 1, ldPending);
                     int from = blocks;
                     try
@@ -155,15 +160,14 @@ internal static class DenseToBandReduction
             }
             finally
             {
-                if (helper is not null)
-                {
-                    Volatile.Write(ref chainDone.Value, true);
-                    if (chainDoneNormally)
-                        (rightT, updatedFrom) = helper.GetAwaiter().GetResult();
-                    else
-                        // The chain's exception is the one to report; the helper only has to stop and give its buffer back.
-                        try { helper.GetAwaiter().GetResult().Packed.Dispose(); } catch (Exception) { }
-                }
+                Volatile.Write(ref chainDone.Value, true);
+                bool helperStarted = helper is not null
+                    && (ForcedLookAheadBlocks > 0 || Interlocked.CompareExchange(ref helperState.Value, 2, 0) != 0);
+                if (helperStarted && chainDoneNormally)
+                    (rightT, updatedFrom) = helper!.GetAwaiter().GetResult();
+                else if (helperStarted)
+                    // The chain's exception is the one to report; the helper only has to stop and give its buffer back.
+                    try { helper!.GetAwaiter().GetResult().Packed?.Dispose(); } catch (Exception) { }
             }
             // 3. One pass over A₂₂: apply the pending update (rows/columns from s on: offset b into its factors) to the
             //    blocks not yet updated, then X₁ = A₂₂ V (SYMM from the lower triangle).
