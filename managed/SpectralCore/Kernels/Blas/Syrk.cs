@@ -60,18 +60,7 @@ internal static class Syrk
             }
         }
         if (lowerOnly) return c;
-        // Mirror the lower triangle in 32×32 tiles (a row-by-row mirror reads a whole column per row: one cache miss
-        // per element at k in the thousands).
-        // Tile rows go to the workers dynamically (their work shrinks down the triangle); each element is one copy.
-        const int tile = 32;
-        int tileRows = (k + tile - 1) / tile;
-        Parallel.For(0, tileRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, k >= 512 ? threads : 1) }, t =>
-        {
-            int i0 = t * tile;
-            for (int j0 = i0; j0 < k; j0 += tile)
-                for (int i = i0; i < Math.Min(k, i0 + tile); i++)
-                    for (int j = Math.Max(j0, i + 1); j < Math.Min(k, j0 + tile); j++) c[(long)i * k + j] = c[(long)j * k + i];
-        });
+        KernelInput.MirrorLowerToUpper(c, k, threads);
         return c;
     }
 
