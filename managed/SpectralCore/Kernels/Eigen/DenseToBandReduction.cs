@@ -114,48 +114,10 @@ internal static class DenseToBandReduction
                     return (packed, from);
                 });
             }
-            int chainThreads = helper is null ? threads : 1;
             bool chainDoneNormally = false;
             try
             {
-                // 1. Householder QR of the panel A[s.., k..k+b) in a column-major copy (columns contiguous).
-                CopyToColumnMajor(a, s * n + k, n, m, b, panel);
-                for (int j = 0; j < r; j++)
-                {
-                    var col = panel.AsSpan(j * m + j, m - j);
-                    tau[j] = Svd.GolubKahanBidiagonalization.MakeReflector(col, out double beta);
-                    for (int c = j + 1; c < b; c++)
-                    {
-                        var target = panel.AsSpan(c * m + j, m - j);
-                        if (tau[j] != 0) VectorOps.Axpy(-tau[j] * VectorOps.Dot(col, target), col, target);
-                    }
-                    // R's diagonal goes straight into the band; the reflector stays in the panel copy.
-                    a[(s + j) * n + k + j] = beta;
-                }
-                // R's strictly upper part into the band: R[i, c] = panel[c·m + i], i < c.
-                for (int c = 1; c < b; c++)
-                    for (int i = 0; i < Math.Min(c, r); i++) a[(s + i) * n + k + c] = panel[c * m + i];
-                // 2. V (m×r row-major, unit lower trapezoidal) and T (r×r upper triangular, dlarft).
-                Array.Clear(v, 0, m * r);
-                for (int j = 0; j < r; j++)
-                {
-                    v[j * r + j] = 1.0;
-                    for (int i = j + 1; i < m; i++) v[i * r + j] = panel[j * m + i];
-                }
-                Gemm.Multiply(r, r, m, 1.0, v, 0, 1, r, v, 0, r, 1, 0.0, gram, 0, r, chainThreads);
-                Array.Clear(t, 0, r * r);
-                for (int j = 0; j < r; j++)
-                {
-                    double tj = tau[j];
-                    t[j * r + j] = tj;
-                    if (tj == 0) continue;
-                    for (int i = 0; i < j; i++)
-                    {
-                        double sum = 0;
-                        for (int q = i; q < j; q++) sum += t[i * r + q] * gram[q * r + j];
-                        t[i * r + j] = -tj * sum;
-                    }
-                }
+                FactorPanel(a, n, k, s, m, r, b, panel, tau, v, gram, t, helper is null ? threads : 1);
                 chainDoneNormally = true;
             }
             finally
@@ -209,6 +171,55 @@ internal static class DenseToBandReduction
         if (pending > 0)
             for (int i = k; i < n; i++)
                 Gemm.Multiply(1, i - k + 1, 2 * pending, -1.0, left, (i - k) * 2 * pending, 2 * pending, 1, right, 0, 1, 2 * pending, 1.0, a, i * n + k, n, 1);
+    }
+
+    /// <summary>
+    /// Steps 1–2 of a panel, the serial chain between two passes: Householder QR of A[s.., k..k+b) in a column-major copy
+    /// (R into the band, the reflectors kept in <paramref name="panel"/>), then V (m×r row-major, unit lower trapezoidal)
+    /// and T (r×r upper triangular, dlarft) from VᵀV on up to <paramref name="threads"/> workers (one while the
+    /// look-ahead helper holds the other core).
+    /// </summary>
+    private static void FactorPanel(double[] a, int n, int k, int s, int m, int r, int b, double[] panel, double[] tau,
+        double[] v, double[] gram, double[] t, int threads)
+    {
+        // 1. Householder QR of the panel A[s.., k..k+b) in a column-major copy (columns contiguous).
+        CopyToColumnMajor(a, s * n + k, n, m, b, panel);
+        for (int j = 0; j < r; j++)
+        {
+            var col = panel.AsSpan(j * m + j, m - j);
+            tau[j] = Svd.GolubKahanBidiagonalization.MakeReflector(col, out double beta);
+            for (int c = j + 1; c < b; c++)
+            {
+                var target = panel.AsSpan(c * m + j, m - j);
+                if (tau[j] != 0) VectorOps.Axpy(-tau[j] * VectorOps.Dot(col, target), col, target);
+            }
+            // R's diagonal goes straight into the band; the reflector stays in the panel copy.
+            a[(s + j) * n + k + j] = beta;
+        }
+        // R's strictly upper part into the band: R[i, c] = panel[c·m + i], i < c.
+        for (int c = 1; c < b; c++)
+            for (int i = 0; i < Math.Min(c, r); i++) a[(s + i) * n + k + c] = panel[c * m + i];
+        // 2. V (m×r row-major, unit lower trapezoidal) and T (r×r upper triangular, dlarft).
+        Array.Clear(v, 0, m * r);
+        for (int j = 0; j < r; j++)
+        {
+            v[j * r + j] = 1.0;
+            for (int i = j + 1; i < m; i++) v[i * r + j] = panel[j * m + i];
+        }
+        Gemm.Multiply(r, r, m, 1.0, v, 0, 1, r, v, 0, r, 1, 0.0, gram, 0, r, threads);
+        Array.Clear(t, 0, r * r);
+        for (int j = 0; j < r; j++)
+        {
+            double tj = tau[j];
+            t[j * r + j] = tj;
+            if (tj == 0) continue;
+            for (int i = 0; i < j; i++)
+            {
+                double sum = 0;
+                for (int q = i; q < j; q++) sum += t[i * r + q] * gram[q * r + j];
+                t[i * r + j] = -tj * sum;
+            }
+        }
     }
 
     /// <summary>
