@@ -15,9 +15,9 @@ internal static class ManagedKernels
     public static EigenResult<T> EigenSymmetric<T>(MatrixView<T> matrix, EigenOptions options, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = matrix.Rows;
-        // Values only from the two-stage order on: the solver reads the lower triangle alone, so no mirror is written.
-        bool lowerOnly = !options.ComputeVectors && n >= SymmetricEigenSolver.TwoStageThreshold;
-        var a = KernelInput.ReadSymmetric(matrix, options.Triangle, "matrix", lowerOnly);
+        // When the solver reads the lower triangle alone, no mirror is written.
+        var a = KernelInput.ReadSymmetric(matrix, options.Triangle, "matrix",
+            lowerOnly: SymmetricEigenSolver.ReadsLowerTriangleOnly(n, options.ComputeVectors));
         var (first, last) = ResolveRange(options, n);
         var (values, zt) = SymmetricEigenSolver.Solve(a, n, options.ComputeVectors, threads, out string algorithm);
         return Package<T>(values, zt, n, first, last, algorithm);

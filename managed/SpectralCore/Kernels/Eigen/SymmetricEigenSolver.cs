@@ -21,6 +21,12 @@ internal static class SymmetricEigenSolver
     /// <summary>From this order on, values-only solves take the two-stage reduction.</summary>
     public const int TwoStageThreshold = 384;
 
+    /// <summary>
+    /// Whether <see cref="Solve(double[], int, bool, int)"/> reads only the lower triangle (diagonal included) of an n×n
+    /// input — values only by the two-stage reduction — so callers may skip writing the upper one.
+    /// </summary>
+    public static bool ReadsLowerTriangleOnly(int n, bool vectors) => !vectors && n >= TwoStageThreshold;
+
     /// <summary>Bandwidth of the intermediate band matrix of the two-stage reduction.</summary>
     public const int TwoStageBandwidth = 48;
 
@@ -38,8 +44,8 @@ internal static class SymmetricEigenSolver
 
     /// <summary>
     /// Eigenvalues (ascending) and, when <paramref name="vectors"/>, Zᵀ with row j the unit eigenvector of
-    /// value j. <paramref name="a"/> is n×n full symmetric row-major and is destroyed. Values only from
-    /// <see cref="TwoStageThreshold"/> on read just its lower triangle (diagonal included).
+    /// value j. <paramref name="a"/> is n×n full symmetric row-major and is destroyed; where
+    /// <see cref="ReadsLowerTriangleOnly"/> holds, only its lower triangle needs to be written.
     /// </summary>
     public static (double[] Values, double[]? VectorsTransposed) Solve(double[] a, int n, bool vectors, int threads) =>
         Solve(a, n, vectors, threads, out _);
@@ -54,7 +60,7 @@ internal static class SymmetricEigenSolver
         var d = new double[n];
         var e = new double[n];
         // Values only on a large order: dense → band (level 3) → tridiagonal (bulge chasing from cache), no reflectors kept.
-        bool twoStage = !vectors && n >= TwoStageThreshold;
+        bool twoStage = ReadsLowerTriangleOnly(n, vectors);
         var tau = twoStage ? [] : new double[n];
         if (twoStage)
         {
