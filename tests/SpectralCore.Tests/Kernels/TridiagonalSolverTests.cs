@@ -121,7 +121,7 @@ public class TridiagonalSolverTests
     }
 
     /// <summary>Eigenvalues (ascending) by bisection on Sturm counts, each to 1e-3·ε·‖T‖.</summary>
-    private static double[] BisectionValues(double[] d, double[] e, int n, double norm)
+    internal static double[] BisectionValues(double[] d, double[] e, int n, double norm)
     {
         int CountBelow(double x)
         {

@@ -16,8 +16,6 @@ namespace SpectralCore.Kernels.Eigen;
 /// </summary>
 internal static class TridiagonalDivideAndConquer
 {
-    private const double Eps = 1.1102230246251565e-16;
-
     /// <summary>Blocks up to this order are solved by implicit QL with rotation accumulation.</summary>
     private const int LeafSize = 32;
 
@@ -118,58 +116,19 @@ internal static class TridiagonalDivideAndConquer
         // ‖z‖² = 2: normalize z and fold the factor into ρ.
         double r = 2 * rho;
         for (int p = 0; p < n; p++) zv[p] /= Math.Sqrt(2);
-        double dmax = 0, zmax = 0;
-        for (int p = 0; p < n; p++)
+        double tol = SecularEquation.Tolerance(dv, zv, r);
+        var deflated = SecularEquation.Deflate(dv, zv, r, tol, (a, b, c, s) =>
         {
-            dmax = Math.Max(dmax, Math.Abs(dv[p]));
-            zmax = Math.Max(zmax, Math.Abs(zv[p]));
-        }
-        double tol = 8 * 2 * Eps * Math.Max(dmax, r * zmax);
-        var deflated = new bool[n];
-        if (r * zmax <= tol)
-        {
-            // The coupling is negligible: the halves' eigenpairs are the answer.
-            for (int p = 0; p < n; p++) deflated[p] = true;
-        }
-        else
-        {
-            int previous = -1;
-            for (int p = 0; p < n; p++)
+            var ra = rows[a];
+            var rb = rows[b];
+            for (int q = 0; q < n; q++)
             {
-                if (r * Math.Abs(zv[p]) <= tol)
-                {
-                    deflated[p] = true;
-                    continue;
-                }
-                if (previous >= 0)
-                {
-                    // Nearly equal poles: rotate so the earlier one's z vanishes; deflate it if the rotation's
-                    // off-diagonal c·s·(d_a − d_b) is negligible.
-                    double za = zv[previous], zb = zv[p];
-                    double t = double.Hypot(za, zb);
-                    double c = zb / t, s = za / t;
-                    if (Math.Abs(c * s * (dv[previous] - dv[p])) <= tol)
-                    {
-                        double da = dv[previous], db = dv[p];
-                        dv[previous] = c * c * da + s * s * db;
-                        dv[p] = s * s * da + c * c * db;
-                        zv[previous] = 0;
-                        zv[p] = t;
-                        var ra = rows[previous];
-                        var rb = rows[p];
-                        for (int q = 0; q < n; q++)
-                        {
-                            double x = ra[q], y = rb[q];
-                            ra[q] = c * x - s * y;
-                            rb[q] = s * x + c * y;
-                        }
-                        if (support[previous] != support[p]) support[previous] = support[p] = Support.Mixed;
-                        deflated[previous] = true;
-                    }
-                }
-                previous = p;
+                double x = ra[q], y = rb[q];
+                ra[q] = c * x - s * y;
+                rb[q] = s * x + c * y;
             }
-        }
+            if (support[a] != support[b]) support[a] = support[b] = Support.Mixed;
+        });
         // Non-deflated poles (ascending d, z ≠ 0) ordered for the GEMMs by support: Top, Mixed, Bottom.
         var kept = Enumerable.Range(0, n).Where(p => !deflated[p]).ToArray();
         int k = kept.Length;
@@ -190,16 +149,10 @@ internal static class TridiagonalDivideAndConquer
             }
             var origin = new int[k];
             var tau = new double[k];
-            for (int i = 0; i < k; i++) (origin[i], tau[i]) = SecularRoot(dk, zk, r, i);
-            // Gu–Eisenstat: ẑ_j² = (λ_j − d_j)/ρ · Π_{i≠j} (λ_i − d_j)/(d_i − d_j).
-            var zHat = new double[k];
-            for (int j = 0; j < k; j++)
-            {
-                double product = LambdaMinus(dk, origin, tau, j, j) / r;
-                for (int i = 0; i < k; i++)
-                    if (i != j) product *= LambdaMinus(dk, origin, tau, i, j) / (dk[i] - dk[j]);
-                zHat[j] = Math.CopySign(Math.Sqrt(Math.Abs(product)), zk[j]);
-            }
+            for (int i = 0; i < k; i++) (origin[i], tau[i]) = SecularEquation.Root(dk, zk, r, i);
+            var originValue = new double[k];
+            for (int i = 0; i < k; i++) originValue[i] = dk[origin[i]];
+            var zHat = SecularEquation.RecomputedZ(dk, zk, originValue, tau, r);
             // U (k×k, row i = eigenvector i of D + ρ ẑ ẑᵀ in the kept basis), normalized.
             var order = Enumerable.Range(0, k).OrderBy(i => (int)support[kept[i]]).ThenBy(i => i).ToArray();
             var u = new double[k * k]; // u[i, c] with columns c in GEMM order (by support)
@@ -209,7 +162,7 @@ internal static class TridiagonalDivideAndConquer
                 for (int c = 0; c < k; c++)
                 {
                     int j = order[c];
-                    double value = zHat[j] / -LambdaMinus(dk, origin, tau, i, j);
+                    double value = zHat[j] / -SecularEquation.LambdaMinus(dk, origin, tau, i, j);
                     u[i * k + c] = value;
                     norm += value * value;
                 }
@@ -244,111 +197,5 @@ internal static class TridiagonalDivideAndConquer
         }
         SymmetricEigenSolver.SortAscending(values, zt, n);
         return (values, zt);
-    }
-
-    /// <summary>λ_i − d_j computed as (d_origin(i) − d_j) + τ_i, exact in the differences the root was found in.</summary>
-    private static double LambdaMinus(double[] d, int[] origin, double[] tau, int i, int j) => (d[origin[i]] - d[j]) + tau[i];
-
-    /// <summary>
-    /// Root i of 1 + ρ Σ z_j²/(d_j − λ) = 0 (d strictly increasing, z ≠ 0, ρ &gt; 0) as λ = d[origin] + τ with the
-    /// origin the nearer pole: bracketed iteration on τ with a two-pole rational model, bisection as safeguard.
-    /// </summary>
-    private static (int Origin, double Tau) SecularRoot(double[] d, double[] z, double rho, int i)
-    {
-        int k = d.Length;
-        bool last = i == k - 1;
-        int o;
-        double lo, hi;
-        if (last)
-        {
-            o = i;
-            double zz = 0;
-            for (int j = 0; j < k; j++) zz += z[j] * z[j];
-            lo = 0;
-            hi = rho * zz;
-        }
-        else
-        {
-            double mid = 0.5 * (d[i + 1] - d[i]);
-            // f at the midpoint decides the nearer pole (f increases across the interval).
-            double f = 1;
-            for (int j = 0; j < k; j++) f += rho * z[j] * z[j] / ((d[j] - d[i]) - mid);
-            if (f >= 0)
-            {
-                o = i;
-                lo = 0;
-                hi = mid;
-            }
-            else
-            {
-                o = i + 1;
-                lo = -mid;
-                hi = 0;
-            }
-        }
-        // δ_j = d_j − d_origin; d_j − λ = δ_j − τ.
-        var delta = new double[k];
-        for (int j = 0; j < k; j++) delta[j] = d[j] - d[o];
-        double tauValue = 0.5 * (lo + hi);
-        for (int iteration = 0; iteration < 200; iteration++)
-        {
-            double psi = 0, dpsi = 0, phi = 0, dphi = 0;
-            for (int j = 0; j <= i; j++)
-            {
-                double t = z[j] / (delta[j] - tauValue);
-                psi += z[j] * t;
-                dpsi += t * t;
-            }
-            for (int j = i + 1; j < k; j++)
-            {
-                double t = z[j] / (delta[j] - tauValue);
-                phi += z[j] * t;
-                dphi += t * t;
-            }
-            psi *= rho; dpsi *= rho; phi *= rho; dphi *= rho;
-            double f = 1 + psi + phi;
-            if (f == 0) break;
-            if (f < 0) lo = tauValue; else hi = tauValue;
-            // Converged when |f| is at the level of its own rounding error.
-            double error = 8 * Eps * (k + 8) * (1 + Math.Abs(psi) + Math.Abs(phi)) + Eps * Math.Abs(tauValue) * (dpsi + dphi);
-            if (Math.Abs(f) <= error) break;
-            if (hi - lo <= 4 * Eps * Math.Max(Math.Abs(lo), Math.Abs(hi))) break;
-            // Two-pole model: ψ ≈ a₁ + b₁/(δ_i − x), φ ≈ a₂ + b₂/(δ_{i+1} − x), matching value and slope.
-            double p = delta[i];
-            double dp = p - tauValue;
-            double b1 = dpsi * dp * dp, a1 = psi - b1 / dp;
-            double next;
-            if (last)
-            {
-                double a = 1 + a1 + phi;
-                next = a != 0 ? p + b1 / a : double.NaN;
-            }
-            else
-            {
-                double q = delta[i + 1];
-                double dq = q - tauValue;
-                double b2 = dphi * dq * dq, a2 = phi - b2 / dq;
-                double a = 1 + a1 + a2;
-                // a (p − x)(q − x) + b₁ (q − x) + b₂ (p − x) = 0 → a x² − (a(p+q) + b₁ + b₂) x + (a p q + b₁ q + b₂ p) = 0.
-                double bq = -(a * (p + q) + b1 + b2), cq = a * p * q + b1 * q + b2 * p;
-                next = RootIn(a, bq, cq, lo, hi);
-            }
-            tauValue = next > lo && next < hi ? next : 0.5 * (lo + hi);
-        }
-        return (o, tauValue);
-    }
-
-    /// <summary>A root of a x² + b x + c in (lo, hi), or NaN.</summary>
-    private static double RootIn(double a, double b, double c, double lo, double hi)
-    {
-        if (a == 0) return b != 0 ? -c / b : double.NaN;
-        double disc = b * b - 4 * a * c;
-        if (disc < 0) disc = 0;
-        double sq = Math.Sqrt(disc);
-        double q = -0.5 * (b + Math.CopySign(sq, b));
-        double x1 = q / a, x2 = q != 0 ? c / q : double.NaN;
-        if (x1 > lo && x1 < hi) return x1;
-        if (x2 > lo && x2 < hi) return x2;
-        return double.NaN;
     }
 }

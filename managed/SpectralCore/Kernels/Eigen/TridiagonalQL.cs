@@ -17,6 +17,9 @@ internal static class TridiagonalQL
     private const double Epsilon = 1.1102230246251565e-16; // unit roundoff 2^-53
     private const int IterationsPerEigenvalue = 30;
 
+    /// <summary>Range of f² + g² in which √(f² + g²) is as accurate as Hypot (2^−960 … 2^960).</summary>
+    private static readonly double SquareFloor = Math.ScaleB(1.0, -960), SquareCeiling = Math.ScaleB(1.0, 960);
+
     /// <summary>
     /// Eigenvalues only (Pal–Walker–Kahan root-free QL). <paramref name="d"/> (n) is overwritten by the
     /// eigenvalues (unsorted); <paramref name="e"/> (n, e[k] couples k and k+1) is destroyed.
@@ -100,8 +103,70 @@ internal static class TridiagonalQL
     /// Eigenvalues and eigenvectors by implicit QL. <paramref name="zt"/> (n×n row-major) holds Qᵀ on entry
     /// (identity for a bare tridiagonal) and the eigenvectors as its rows on exit (row j ↔ d[j]).
     /// </summary>
+    public static void ValuesAndVectors(double[] d, double[] e, int n, double[] zt, int threads) =>
+        Iterate(d, e, n, new RowsOfZt(zt, n, threads));
+
+    /// <summary>
+    /// Eigenvalues and the first and last components of every eigenvector by implicit QL: the rotations go to two
+    /// columns of Zᵀ only (O(1) per rotation) — what values-only divide and conquer needs of a block. On entry
+    /// <paramref name="first"/> and <paramref name="last"/> (n each) hold columns 0 and n−1 of Qᵀ (e₀ and e_{n−1} for
+    /// a bare tridiagonal); on exit entry j holds eigenvector j's first and last component (j ↔ d[j]).
+    /// </summary>
+    public static void ValuesAndEndComponents(double[] d, double[] e, int n, double[] first, double[] last) =>
+        Iterate(d, e, n, new EndColumnsOfZt(first, last, n));
+
+    /// <summary>Where a QL sweep's rotations go: rows of Zᵀ, or one column of it.</summary>
+    private interface IRotationTarget
+    {
+        /// <summary>Reverses the order of the basis (row j ↔ row n−1−j of Zᵀ).</summary>
+        void Reverse();
+
+        /// <summary>Applies rotations i = hi..lo (descending) to rows i, i+1 of Zᵀ (see <see cref="ApplyRotations"/>).</summary>
+        void Apply(int lo, int hi, double[] cs, double[] sn);
+    }
+
+    private readonly struct RowsOfZt(double[] zt, int n, int threads) : IRotationTarget
+    {
+        public void Reverse()
+        {
+            var swap = new double[n];
+            for (int i = 0, j = n - 1; i < j; i++, j--)
+            {
+                zt.AsSpan(i * n, n).CopyTo(swap);
+                zt.AsSpan(j * n, n).CopyTo(zt.AsSpan(i * n, n));
+                swap.CopyTo(zt.AsSpan(j * n, n));
+            }
+        }
+
+        public void Apply(int lo, int hi, double[] cs, double[] sn) => ApplyRotations(zt, n, lo, hi, cs, sn, threads);
+    }
+
+    private readonly struct EndColumnsOfZt(double[] first, double[] last, int n) : IRotationTarget
+    {
+        public void Reverse()
+        {
+            Array.Reverse(first, 0, n);
+            Array.Reverse(last, 0, n);
+        }
+
+        public void Apply(int lo, int hi, double[] cs, double[] sn)
+        {
+            for (int i = hi; i >= lo; i--)
+            {
+                double c = cs[i], s = sn[i];
+                double x = first[i + 1], y = first[i];
+                first[i + 1] = c * x + s * y;
+                first[i] = c * y - s * x;
+                x = last[i + 1];
+                y = last[i];
+                last[i + 1] = c * x + s * y;
+                last[i] = c * y - s * x;
+            }
+        }
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static void ValuesAndVectors(double[] d, double[] e, int n, double[] zt, int threads)
+    private static void Iterate<TTarget>(double[] d, double[] e, int n, TTarget target) where TTarget : struct, IRotationTarget
     {
         if (n <= 1) return;
         e[n - 1] = 0;
@@ -113,13 +178,7 @@ internal static class TridiagonalQL
         {
             Array.Reverse(d, 0, n);
             Array.Reverse(e, 0, n - 1);
-            var swap = new double[n];
-            for (int i = 0, j = n - 1; i < j; i++, j--)
-            {
-                zt.AsSpan(i * n, n).CopyTo(swap);
-                zt.AsSpan(j * n, n).CopyTo(zt.AsSpan(i * n, n));
-                swap.CopyTo(zt.AsSpan(j * n, n));
-            }
+            target.Reverse();
         }
         int budget = IterationsPerEigenvalue * n;
         // Rotations are recorded per sweep and applied to Zᵀ in one pass (split over columns for threads).
@@ -148,18 +207,34 @@ internal static class TridiagonalQL
                 {
                     double f = s * e[i];
                     double b = c * e[i];
-                    r = double.Hypot(f, g);
-                    e[i + 1] = r;
-                    if (r == 0)
+                    // √(f² + g²) directly where the squares can neither overflow nor lose the smaller one to underflow
+                    // (the usual case), Hypot's rescaling otherwise; one reciprocal for s and c. Both keep the step's
+                    // dependency chain short: Hypot and two divisions made the step ~3× the root-free one.
+                    double squares = f * f + g * g;
+                    if (squares >= SquareFloor && squares <= SquareCeiling)
                     {
-                        // Recover from underflow: the block splits here.
-                        d[i + 1] -= p;
-                        e[m] = 0;
-                        underflow = true;
-                        break;
+                        r = Math.Sqrt(squares);
+                        double reciprocal = 1.0 / r;
+                        e[i + 1] = r;
+                        s = f * reciprocal;
+                        c = g * reciprocal;
                     }
-                    s = f / r;
-                    c = g / r;
+                    else
+                    {
+                        // (1/r would overflow for a subnormal r.)
+                        r = double.Hypot(f, g);
+                        e[i + 1] = r;
+                        if (r == 0)
+                        {
+                            // Recover from underflow: the block splits here.
+                            d[i + 1] -= p;
+                            e[m] = 0;
+                            underflow = true;
+                            break;
+                        }
+                        s = f / r;
+                        c = g / r;
+                    }
                     g = d[i + 1] - p;
                     r = (d[i] - g) * s + 2.0 * c * b;
                     p = s * r;
@@ -169,7 +244,7 @@ internal static class TridiagonalQL
                     sn[i] = s;
                 }
                 int first = underflow ? i + 1 : l;
-                ApplyRotations(zt, n, first, m - 1, cs, sn, threads);
+                if (first <= m - 1) target.Apply(first, m - 1, cs, sn);
                 if (underflow) continue;
                 d[l] -= p;
                 e[l] = g;
