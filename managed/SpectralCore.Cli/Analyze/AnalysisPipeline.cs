@@ -70,7 +70,8 @@ internal sealed class AnalysisPipeline
                         if (outcome.Metrics?.Eigenvalues is not null) outcome = outcome with { Metrics = outcome.Metrics with { Eigenvalues = null } };
                         outcomes[i] = outcome;
                         progress.LayerDone(outcome);
-                        ReleaseLargeLayer(inputs[i]);
+                        // (After the last layer the process is about to report and exit: no collection.)
+                        if (Volatile.Read(ref next) + 1 < inputs.Count) ReleaseLargeLayer(inputs[i]);
                     }
                     catch (Exception e)
                     {

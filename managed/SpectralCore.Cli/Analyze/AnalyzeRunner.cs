@@ -32,6 +32,7 @@ internal static class AnalyzeRunner
     private static int RunCore(AnalyzeSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancel, bool quietProgress)
     {
         var watch = Stopwatch.StartNew();
+        var warmUp = ReportWarmUp.Start(settings);
         IModelReader? reader = null;
         try
         {
@@ -68,6 +69,7 @@ internal static class AnalyzeRunner
                 .OfType<LayerOutcome>().ToList();
             var report = new AnalyzeReport(modelName, description, all.Count, outcomes, pipeline.BackendDescription, watch.Elapsed, settings, cancelled);
 
+            warmUp.Join();
             if (settings.PlotDirectory is { } plots) EsdPlotter.PlotOverview(report, plots);
             if (settings.JsonPath is { } jsonPath)
                 using (var stream = ReportWriters.Open(jsonPath)) ReportWriters.WriteJson(report, stream);

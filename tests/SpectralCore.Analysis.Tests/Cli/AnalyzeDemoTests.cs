@@ -16,6 +16,19 @@ public sealed class AnalyzeDemoTests
     }
 
     [Fact]
+    public void TheReportWarmUpRendersAReportOfNoLayers()
+    {
+        // The warm-up thread swallows exceptions (the real report would raise them again): its work itself must succeed.
+        var table = new StringWriter();
+        var json = new MemoryStream();
+        ReportWarmUp.RenderEmptyReport(new AnalyzeSettings { JsonPath = "unused.json" }, table, json);
+        Assert.Contains("analysed 0 of 0 tensors", table.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(json.ToArray());
+        Assert.Equal(0, document.RootElement.GetProperty("layers").GetArrayLength());
+        Assert.Equal(0, document.RootElement.GetProperty("summary").GetProperty("layers").GetInt32());
+    }
+
+    [Fact]
     public void DemoModelShowsEveryPhaseAndTheTable()
     {
         using var dir = new ModelBuilders.TempDir();

@@ -6,8 +6,9 @@ namespace SpectralCore;
 /// <summary>
 /// The pure C# backend (always available). Kernels live in SpectralCore.Kernels and compute in float64
 /// (float32 inputs are widened on the way in and results rounded once on the way out):
-/// symmetric eigen by Householder tridiagonalization + Pal–Walker–Kahan root-free QL (values) or implicit QL
-/// with rotation accumulation (vectors); SVD by Golub–Kahan bidiagonalization + implicit-shift bidiagonal QR,
+/// symmetric eigen by Householder tridiagonalization (two-stage from order 384 for values) + Pal–Walker–Kahan
+/// root-free QL or, from order 512, values-only divide and conquer (values), implicit QL with rotation accumulation,
+/// inverse iteration or divide and conquer (vectors); SVD by Golub–Kahan bidiagonalization + implicit-shift bidiagonal QR,
 /// or the Gram route (float64 SYRK + symmetric eigen) on request; batches of small matrices by SIMD across
 /// matrices. Threads honour <see cref="SpectralOptions.MaxDegreeOfParallelism"/> with fixed partitions, so the
 /// same input and thread count give the same bits.

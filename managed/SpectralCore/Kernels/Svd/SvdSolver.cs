@@ -11,7 +11,7 @@ namespace SpectralCore.Kernels.Svd;
 /// matrix at least 1.5× taller than wide is first reduced to R by blocked Householder QR), explicit Uᵀ/Vᵀ
 /// when vectors are wanted, Golub–Kahan implicit-shift bidiagonal QR, descending sort. Gram route (values
 /// only): G = W Wᵀ of the smaller side accumulated in float64 by <see cref="Syrk"/>, eigenvalues by the
-/// root-free QL, σ = √max(λ, 0). The Gram route squares the condition number: singular values below about
+/// symmetric solver's values route (two-stage reduction, values-only divide and conquer from order 512), σ = √max(λ, 0). The Gram route squares the condition number: singular values below about
 /// √ε·σ_max (≈ 1.5e-8·σ_max) carry absolute error ≈ ε·σ_max²/σ instead of ε·σ_max, which is harmless for
 /// empirical spectral densities (λ = σ² is what they use, and λ has absolute error ≈ ε·λ_max either way).
 /// </summary>
@@ -24,7 +24,7 @@ internal static class SvdSolver
     public const string BidiagonalVectorsAlgorithm = "Golub–Kahan Householder bidiagonalization + implicit-shift bidiagonal QR with rotation accumulation (float64)";
 
     /// <summary>Algorithm text for the Gram route.</summary>
-    public const string GramAlgorithm = "Gram route: float64 SYRK of the smaller side + symmetric eigenvalues (two-stage tridiagonalization from order 384, one-stage below) + Pal–Walker–Kahan QL, σ = √max(λ, 0)";
+    public const string GramAlgorithm = "Gram route: float64 SYRK of the smaller side + symmetric eigenvalues (two-stage tridiagonalization from order 384, one-stage below; values-only divide and conquer from order 512, Pal–Walker–Kahan QL below), σ = √max(λ, 0)";
 
     /// <summary>Aspect ratio from which values-only bidiagonal SVDs first reduce the matrix to R by blocked QR.</summary>
     private const double TallRatio = 1.5;
