@@ -151,6 +151,49 @@ public class TwoStageReductionTests
     }
 
     [Fact]
+    public void TwoSidedBlockUpdateMatchesTheDenseProductAtEveryOrder()
+    {
+        // H S H (H = I − τ v vᵀ) on a symmetric block kept as lower band columns, against the dense triple product:
+        // every order 0..50 (four-column groups, 1–3 leftover columns, vector bodies and scalar tails), entries outside
+        // the block untouched, and w returned in p.
+        var rng = new SeededRandom(TestSeed.For(nameof(TwoSidedBlockUpdateMatchesTheDenseProductAtEveryOrder)));
+        const int ld = 100, first = 3;
+        for (int len = 0; len <= 50; len++)
+        {
+            var band = new double[(first + len + 2) * ld];
+            for (int i = 0; i < band.Length; i++) band[i] = rng.NextNormal();
+            var original = (double[])band.Clone();
+            var v = Enumerable.Range(0, len).Select(_ => rng.NextNormal()).ToArray();
+            double tau = len == 0 ? 0 : 2 / v.Sum(x => x * x);
+            var dense = new double[len * len];
+            for (int c = 0; c < len; c++)
+                for (int r = c; r < len; r++) dense[r * len + c] = dense[c * len + r] = band[(first + c) * ld + (r - c)];
+            // H S H = S − v wᵀ − w vᵀ with p = τ S v, w = p − ½ τ (pᵀ v) v.
+            var p = new double[len];
+            for (int i = 0; i < len; i++)
+                for (int j = 0; j < len; j++) p[i] += tau * dense[i * len + j] * v[j];
+            double kappa = -0.5 * tau * p.Select((x, i) => x * v[i]).Sum();
+            var w = p.Select((x, i) => x + kappa * v[i]).ToArray();
+            var scratch = new double[Math.Max(len, 1)];
+            BulgeBlock.TwoSided(band, first * ld, ld, len, v, tau, scratch);
+            double scale = dense.Length == 0 ? 1 : dense.Max(Math.Abs) * (1 + tau * v.Sum(x => x * x));
+            for (int i = 0; i < len; i++)
+                Assert.True(Math.Abs(scratch[i] - w[i]) <= 1e-13 * scale * Math.Max(1, len), $"len={len}: w[{i}] {scratch[i]:R} vs {w[i]:R}");
+            for (int c = 0; c < band.Length / ld; c++)
+                for (int o = 0; o < ld; o++)
+                {
+                    int index = c * ld + o, col = c - first, row = col + o;
+                    bool inBlock = col >= 0 && col < len && row < len;
+                    double expected = inBlock ? dense[row * len + col] - v[row] * w[col] - w[row] * v[col] : original[index];
+                    if (inBlock)
+                        Assert.True(Math.Abs(band[index] - expected) <= 1e-13 * scale * Math.Max(1, len), $"len={len}: ({row}, {col}) {band[index]:R} vs {expected:R}");
+                    else
+                        Assert.Equal(expected, band[index]);
+                }
+        }
+    }
+
+    [Fact]
     public void WaveGroupsGiveTheBitsOfSweepBySweepOrder()
     {
         // Sweep-by-sweep on one thread (group size 1) is the reference order; waves of any size, on any number of

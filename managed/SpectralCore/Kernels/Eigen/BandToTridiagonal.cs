@@ -176,7 +176,7 @@ internal static class BandToTridiagonal
             cursor.First = i + 1; // first row/column of the block the current reflector acts on
             cursor.Length = len0;
             cursor.Tau = tau0;
-            if (tau0 != 0) TwoSided(band, ld, cursor.First, len0, v[..len0], tau0, p);
+            if (tau0 != 0) BulgeBlock.TwoSided(band, cursor.First * ld, ld, len0, v[..len0], tau0, p);
             cursor.Step = 1;
             return true;
         }
@@ -199,7 +199,7 @@ internal static class BandToTridiagonal
             var u = vNext[..len2];
             BulgeBlock.ApplyFromLeft(band, blockOffset, ld - 1, len2, len, 1, u, tau2, y);
             // Type 3: the diagonal block of the new reflector, from both sides.
-            TwoSided(band, ld, next, len2, u, tau2, p);
+            BulgeBlock.TwoSided(band, next * ld, ld, len2, u, tau2, p);
         }
         vNext[..len2].CopyTo(v);
         cursor.Tau = tau2;
@@ -207,26 +207,6 @@ internal static class BandToTridiagonal
         cursor.Length = len2;
         cursor.Step++;
         return true;
-    }
-
-    /// <summary>S ← H S H for the symmetric len×len block at (first, first), H = I − τ v vᵀ, lower band storage.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TwoSided(double[] band, int ld, int first, int len, ReadOnlySpan<double> v, double tau, Span<double> p)
-    {
-        // p = τ S v from the stored lower columns: column c gives p[c] its dot product and p[c+1..] an axpy.
-        p[..len].Clear();
-        for (int c = 0; c < len; c++)
-        {
-            var column = band.AsSpan((first + c) * ld, len - c);
-            double dot = VectorOps.DotAndAxpy(column[1..], v[(c + 1)..len], v[c], p[(c + 1)..len]);
-            p[c] += dot + column[0] * v[c];
-        }
-        for (int c = 0; c < len; c++) p[c] *= tau;
-        // w = p − ½ τ (pᵀ v) v, then S −= v wᵀ + w vᵀ column by column.
-        double kappa = -0.5 * tau * VectorOps.Dot(p[..len], v[..len]);
-        VectorOps.Axpy(kappa, v[..len], p[..len]);
-        for (int c = 0; c < len; c++)
-            VectorOps.Rank2Row(p[c], v[c..len], v[c], p[c..len], band.AsSpan((first + c) * ld, len - c));
     }
 
     private static void Wait(int[]? progress, int sweep, int steps)
