@@ -194,6 +194,43 @@ public class TwoStageReductionTests
     }
 
     [Fact]
+    public void OneSidedBlockUpdatesMatchTheDenseProducts()
+    {
+        // (I − τ u uᵀ) B and B (I − τ v vᵀ) on a rows × cols block of band storage (columns ld − 1 apart), against dense
+        // products: shapes 0..50 × 0..50 with 1–3 leftover columns and rows, the left one from a first column on; entries
+        // outside the block (and left of the first column) untouched.
+        var rng = new SeededRandom(TestSeed.For(nameof(OneSidedBlockUpdatesMatchTheDenseProducts)));
+        const int stride = 95, offset = 7;
+        foreach (int rows in new[] { 0, 1, 3, 4, 5, 16, 17, 31, 48, 50 })
+            foreach (int cols in new[] { 0, 1, 2, 4, 7, 13, 48, 50 })
+                foreach (bool left in new[] { true, false })
+                {
+                    var band = new double[offset + Math.Max(cols, 1) * stride + 64];
+                    for (int i = 0; i < band.Length; i++) band[i] = rng.NextNormal();
+                    var original = (double[])band.Clone();
+                    int length = left ? rows : cols;
+                    var h = Enumerable.Range(0, length).Select(_ => rng.NextNormal()).ToArray();
+                    double tau = length == 0 ? 0 : 2 / h.Sum(x => x * x);
+                    int firstColumn = left && cols > 0 ? cols / 3 : 0;
+                    double B(int r, int c) => original[offset + c * stride + r];
+                    var expected = (double[])original.Clone();
+                    for (int c = firstColumn; c < cols; c++)
+                        for (int r = 0; r < rows; r++)
+                        {
+                            double sum = 0;
+                            if (left) for (int q = 0; q < rows; q++) sum += h[q] * B(q, c);
+                            else for (int q = 0; q < cols; q++) sum += B(r, q) * h[q];
+                            expected[offset + c * stride + r] = B(r, c) - tau * sum * (left ? h[r] : h[c]);
+                        }
+                    if (left) BulgeBlock.ApplyFromLeft(band, offset, stride, rows, cols, firstColumn, h, tau, new double[Math.Max(cols, 1)]);
+                    else BulgeBlock.ApplyFromRight(band, offset, stride, rows, cols, h, tau);
+                    for (int i = 0; i < band.Length; i++)
+                        Assert.True(Math.Abs(band[i] - expected[i]) <= 1e-12 * Math.Max(1, Math.Abs(expected[i])) * Math.Max(rows, cols),
+                            $"{(left ? "left" : "right")} {rows}×{cols} from {firstColumn}: entry {i} {band[i]:R} vs {expected[i]:R}");
+                }
+    }
+
+    [Fact]
     public void WaveGroupsGiveTheBitsOfSweepBySweepOrder()
     {
         // Sweep-by-sweep on one thread (group size 1) is the reference order; waves of any size, on any number of

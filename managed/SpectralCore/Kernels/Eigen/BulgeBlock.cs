@@ -61,7 +61,8 @@ internal static class BulgeBlock
     }
 
     /// <summary>
-    /// Columns c ≥ <paramref name="firstColumn"/> of B ← (I − τ u uᵀ) B: w_c = uᵀB_c, then B_c −= τ w_c u.
+    /// Columns c ≥ <paramref name="firstColumn"/> of B ← (I − τ u uᵀ) B: w_c = uᵀB_c, then B_c −= τ w_c u. Columns go
+    /// four at a time, so each loaded row vector of u serves four columns and each column takes one horizontal sum.
     /// <paramref name="w"/> (≥ cols) is scratch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -71,40 +72,79 @@ internal static class BulgeBlock
         if (rows > u.Length || cols > w.Length || offset < 0 || (long)offset + (long)(cols - 1) * stride + rows > band.Length)
             throw new ArgumentOutOfRangeException(nameof(rows), "The block does not fit the band storage.");
         ref double start = ref band[offset];
-        w[..cols].Clear();
-        int r0 = 0;
-        if (Vector256.IsHardwareAccelerated)
+        ref double ur = ref MemoryMarshal.GetReference(u);
+        int c = firstColumn;
+        for (; c + 4 <= cols; c += 4)
         {
-            for (; r0 + Chunk <= rows; r0 += Chunk)
-            {
-                var u0 = Vector256.Create(u.Slice(r0, 4));
-                var u1 = Vector256.Create(u.Slice(r0 + 4, 4));
-                var u2 = Vector256.Create(u.Slice(r0 + 8, 4));
-                var u3 = Vector256.Create(u.Slice(r0 + 12, 4));
-                for (int c = firstColumn; c < cols; c++)
-                {
-                    ref double col = ref Unsafe.Add(ref start, (nint)c * stride + r0);
-                    var s = Vector256.FusedMultiplyAdd(u0, Vector256.LoadUnsafe(ref col), Vector256.FusedMultiplyAdd(u1, Vector256.LoadUnsafe(ref col, 4),
-                        Vector256.FusedMultiplyAdd(u2, Vector256.LoadUnsafe(ref col, 8), u3 * Vector256.LoadUnsafe(ref col, 12))));
-                    w[c] += Vector256.Sum(s);
-                }
-            }
-        }
-        for (int r = r0; r < rows; r++)
-            for (int c = firstColumn; c < cols; c++) w[c] = Math.FusedMultiplyAdd(u[r], Unsafe.Add(ref start, (nint)c * stride + r), w[c]);
-        for (int c = firstColumn; c < cols; c++)
-        {
-            double scale = -tau * w[c];
-            if (scale == 0) continue;
-            ref double col = ref Unsafe.Add(ref start, (nint)c * stride);
+            ref double b0 = ref Unsafe.Add(ref start, (nint)c * stride);
+            ref double b1 = ref Unsafe.Add(ref start, (nint)(c + 1) * stride);
+            ref double b2 = ref Unsafe.Add(ref start, (nint)(c + 2) * stride);
+            ref double b3 = ref Unsafe.Add(ref start, (nint)(c + 3) * stride);
+            double w0 = 0, w1 = 0, w2 = 0, w3 = 0;
             int r = 0;
             if (Vector256.IsHardwareAccelerated)
             {
-                var x = Vector256.Create(scale);
+                Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
                 for (; r + 4 <= rows; r += 4)
-                    Vector256.FusedMultiplyAdd(x, Vector256.Create(u.Slice(r, 4)), Vector256.LoadUnsafe(ref col, (nuint)r)).StoreUnsafe(ref col, (nuint)r);
+                {
+                    var uu = Vector256.LoadUnsafe(ref ur, (nuint)r);
+                    s0 = Vector256.FusedMultiplyAdd(uu, Vector256.LoadUnsafe(ref b0, (nuint)r), s0);
+                    s1 = Vector256.FusedMultiplyAdd(uu, Vector256.LoadUnsafe(ref b1, (nuint)r), s1);
+                    s2 = Vector256.FusedMultiplyAdd(uu, Vector256.LoadUnsafe(ref b2, (nuint)r), s2);
+                    s3 = Vector256.FusedMultiplyAdd(uu, Vector256.LoadUnsafe(ref b3, (nuint)r), s3);
+                }
+                w0 = Vector256.Sum(s0);
+                w1 = Vector256.Sum(s1);
+                w2 = Vector256.Sum(s2);
+                w3 = Vector256.Sum(s3);
             }
-            for (; r < rows; r++) Unsafe.Add(ref col, r) = Math.FusedMultiplyAdd(scale, u[r], Unsafe.Add(ref col, r));
+            for (int t = r; t < rows; t++)
+            {
+                double ut = Unsafe.Add(ref ur, t);
+                w0 = Math.FusedMultiplyAdd(ut, Unsafe.Add(ref b0, t), w0);
+                w1 = Math.FusedMultiplyAdd(ut, Unsafe.Add(ref b1, t), w1);
+                w2 = Math.FusedMultiplyAdd(ut, Unsafe.Add(ref b2, t), w2);
+                w3 = Math.FusedMultiplyAdd(ut, Unsafe.Add(ref b3, t), w3);
+            }
+            w[c] = w0;
+            w[c + 1] = w1;
+            w[c + 2] = w2;
+            w[c + 3] = w3;
+            double x0 = -tau * w0, x1 = -tau * w1, x2 = -tau * w2, x3 = -tau * w3;
+            r = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var y0 = Vector256.Create(x0);
+                var y1 = Vector256.Create(x1);
+                var y2 = Vector256.Create(x2);
+                var y3 = Vector256.Create(x3);
+                for (; r + 4 <= rows; r += 4)
+                {
+                    var uu = Vector256.LoadUnsafe(ref ur, (nuint)r);
+                    Vector256.FusedMultiplyAdd(y0, uu, Vector256.LoadUnsafe(ref b0, (nuint)r)).StoreUnsafe(ref b0, (nuint)r);
+                    Vector256.FusedMultiplyAdd(y1, uu, Vector256.LoadUnsafe(ref b1, (nuint)r)).StoreUnsafe(ref b1, (nuint)r);
+                    Vector256.FusedMultiplyAdd(y2, uu, Vector256.LoadUnsafe(ref b2, (nuint)r)).StoreUnsafe(ref b2, (nuint)r);
+                    Vector256.FusedMultiplyAdd(y3, uu, Vector256.LoadUnsafe(ref b3, (nuint)r)).StoreUnsafe(ref b3, (nuint)r);
+                }
+            }
+            for (; r < rows; r++)
+            {
+                double ut = Unsafe.Add(ref ur, r);
+                Unsafe.Add(ref b0, r) = Math.FusedMultiplyAdd(x0, ut, Unsafe.Add(ref b0, r));
+                Unsafe.Add(ref b1, r) = Math.FusedMultiplyAdd(x1, ut, Unsafe.Add(ref b1, r));
+                Unsafe.Add(ref b2, r) = Math.FusedMultiplyAdd(x2, ut, Unsafe.Add(ref b2, r));
+                Unsafe.Add(ref b3, r) = Math.FusedMultiplyAdd(x3, ut, Unsafe.Add(ref b3, r));
+            }
+        }
+        for (; c < cols; c++)
+        {
+            ref double col = ref Unsafe.Add(ref start, (nint)c * stride);
+            double sum = 0;
+            for (int r = 0; r < rows; r++) sum = Math.FusedMultiplyAdd(Unsafe.Add(ref ur, r), Unsafe.Add(ref col, r), sum);
+            w[c] = sum;
+            double x = -tau * sum;
+            if (x == 0) continue;
+            for (int r = 0; r < rows; r++) Unsafe.Add(ref col, r) = Math.FusedMultiplyAdd(x, Unsafe.Add(ref ur, r), Unsafe.Add(ref col, r));
         }
     }
 
