@@ -17,17 +17,9 @@ internal static class MatrixScaling
     /// <summary>Upper bound of the safe range, 1/√(safmin/ε).</summary>
     public static readonly double SafeMaximum = 1.0 / Math.Sqrt(SmallNumber);
 
-    /// <summary>Largest absolute value of the array.</summary>
-    public static double MaxAbs(ReadOnlySpan<double> values)
-    {
-        double max = 0;
-        foreach (var v in values)
-        {
-            double a = Math.Abs(v);
-            if (a > max) max = a;
-        }
-        return max;
-    }
+    /// <summary>Largest absolute value of the array (0 when empty; NaN when it holds a NaN). SIMD (TensorPrimitives).</summary>
+    public static double MaxAbs(ReadOnlySpan<double> values) =>
+        values.IsEmpty ? 0 : Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values));
 
     /// <summary>
     /// Scales <paramref name="values"/> in place into the safe range when needed and returns the factor applied

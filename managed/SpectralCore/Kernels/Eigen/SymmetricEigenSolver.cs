@@ -54,13 +54,18 @@ internal static class SymmetricEigenSolver
     public static (double[] Values, double[]? VectorsTransposed) Solve(double[] a, int n, bool vectors, int threads) =>
         Solve(a, n, vectors, threads, out _);
 
-    /// <summary><see cref="Solve(double[], int, bool, int)"/>, also naming the algorithm the route took.</summary>
-    public static (double[] Values, double[]? VectorsTransposed) Solve(double[] a, int n, bool vectors, int threads, out string algorithm)
+    /// <summary>
+    /// <see cref="Solve(double[], int, bool, int)"/>, also naming the algorithm the route took. A caller that knows the
+    /// largest magnitude of <paramref name="a"/> lies in <see cref="MatrixScaling"/>'s safe range passes
+    /// <paramref name="knownInSafeRange"/> to skip the scan that would find a factor of 1 (≈ 10–17 ms at n = 4096).
+    /// </summary>
+    public static (double[] Values, double[]? VectorsTransposed) Solve(double[] a, int n, bool vectors, int threads, out string algorithm,
+        bool knownInSafeRange = false)
     {
         algorithm = !vectors ? (n >= TridiagonalSplitValues.MinimumOrder ? TwoStageValuesAlgorithm : n >= TwoStageThreshold ? TwoStageRootFreeValuesAlgorithm : ValuesAlgorithm)
             : n >= InverseIterationThreshold ? InverseIterationAlgorithm : VectorsAlgorithm;
         if (n == 0) return ([], vectors ? [] : null);
-        double factor = MatrixScaling.ScaleIntoSafeRange(a.AsSpan(0, n * n));
+        double factor = knownInSafeRange ? 1.0 : MatrixScaling.ScaleIntoSafeRange(a.AsSpan(0, n * n));
         var d = new double[n];
         var e = new double[n];
         // Values only on a large order: dense → band (level 3) → tridiagonal (bulge chasing from cache), no reflectors kept.

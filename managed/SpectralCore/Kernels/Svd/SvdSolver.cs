@@ -88,7 +88,9 @@ internal static class SvdSolver
         // When the eigensolver reads the lower triangle alone, no mirror (≈ 15 ms at k = 4096).
         var g = Syrk.GramOfRows(matrix.Data, k, length, rowStride, columnStride, scale, threads,
             lowerOnly: SymmetricEigenSolver.ReadsLowerTriangleOnly(k, vectors: false));
-        var (lambda, _) = SymmetricEigenSolver.Solve(g, k, false, threads);
+        // W's largest magnitude is within 2^±61 after UnitScale, so G's is within [2^−122, length·2^122] — inside the
+        // eigensolver's safe range (≈ 1e±146): its range scan would find a factor of 1.
+        var (lambda, _) = SymmetricEigenSolver.Solve(g, k, false, threads, out _, knownInSafeRange: true);
         var s = new double[k];
         for (int i = 0; i < k; i++) s[i] = Math.Sqrt(Math.Max(lambda[k - 1 - i], 0)) / scale;
         return s;
