@@ -528,9 +528,13 @@ internal static class Gemm
         if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
         byte* row = (byte*)Unsafe.AsPointer(ref first);
         int lastByte = (width - 1) * sizeof(double);
+        // Every cache line of the row (a 24-wide row spans 3–4 lines; its first and last alone left the middle ones to
+        // arrive during the write-back). Measured on a 2-vCPU Zen 4, alternating in one process: dense → band n = 4096
+        // 1.348/1.429 → 1.272/1.327 s (min/median of 5, two threads), its update products 46.7–47.2 → 49.0–49.8 GFLOPS
+        // on one thread; the Gram 1–2 % faster.
         for (int i = 0; i < height; i++, row += (nint)ldc * sizeof(double))
         {
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row);
+            for (int offset = 0; offset < lastByte; offset += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + offset);
             System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + lastByte);
         }
     }
