@@ -46,26 +46,10 @@ public class DivideAndConquerTests
         int[] sizes = [0, 1, 2, 31, 32, 33, 64, 65, 100, 257];
         int index = 0;
         foreach (int n in sizes)
-            for (int family = 0; family < 7; family++)
+            for (int family = 0; family < TridiagonalFamilies.Count; family++)
             {
                 ulong seed = TestSeed.For(nameof(RandomAndStructuredTridiagonals), index++);
-                var rng = new SeededRandom(seed);
-                var d = new double[n];
-                var e = new double[n];
-                for (int i = 0; i < n; i++)
-                {
-                    d[i] = rng.NextNormal();
-                    e[i] = i < n - 1 ? rng.NextNormal() : 0;
-                    switch (family)
-                    {
-                        case 1: e[i] *= 1e-9; break;                                 // tiny couplings: ρ|z| deflation
-                        case 2: d[i] = i % 3; e[i] = i < n - 1 ? 1e-3 * e[i] : 0; break; // three clusters
-                        case 3: d[i] = Math.Abs(i - n / 2); e[i] = i < n - 1 ? 1 : 0; break; // Wilkinson W⁺: close pairs
-                        case 4: d[i] = Math.Abs(i % 21 - 10); e[i] = i < n - 1 ? ((i + 1) % 21 == 0 ? 1e-12 : 1) : 0; break; // glued Wilkinson
-                        case 5: d[i] = 2; e[i] = i < n - 1 ? (i % 2 == 0 ? 0 : 1) : 0; break; // repeated values, exact zero couplings
-                        case 6: d[i] = 0; e[i] = 0; break;                            // zero matrix
-                    }
-                }
+                var (d, e) = TridiagonalFamilies.Create(family, n, new SeededRandom(seed));
                 Check(d, e, n, 1 + index % 2, $"n={n} family={family} ({TestSeed.Describe(seed)})");
             }
     }

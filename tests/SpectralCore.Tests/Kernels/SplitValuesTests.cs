@@ -13,28 +13,6 @@ public class SplitValuesTests
 {
     private const double Eps = 2.220446049250313e-16;
 
-    private static (double[] D, double[] E) Family(int family, int n, SeededRandom rng)
-    {
-        var d = new double[n];
-        var e = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            d[i] = rng.NextNormal();
-            e[i] = i < n - 1 ? rng.NextNormal() : 0;
-            switch (family)
-            {
-                case 1: e[i] *= 1e-9; break;                                          // tiny couplings: ρ|z| deflation
-                case 2: d[i] = i % 3; e[i] = i < n - 1 ? 1e-3 * e[i] : 0; break;          // three clusters
-                case 3: d[i] = Math.Abs(i - n / 2); e[i] = i < n - 1 ? 1 : 0; break;      // Wilkinson W⁺: close pairs
-                case 4: d[i] = Math.Abs(i % 21 - 10); e[i] = i < n - 1 ? ((i + 1) % 21 == 0 ? 1e-12 : 1) : 0; break; // glued Wilkinson
-                case 5: d[i] = 2; e[i] = i < n - 1 ? (i % 2 == 0 ? 0 : 1) : 0; break;    // repeated values, exact zero couplings
-                case 6: d[i] = 0; e[i] = 0; break;                                     // zero matrix
-                case 7: e[i] = i < n - 1 ? -Math.Abs(e[i]) : 0; break;                   // negative couplings (the tear's sign)
-            }
-        }
-        return (d, e);
-    }
-
     private static void CheckAgainstBisection(double[] d, double[] e, int n, int threads, int leaf, double tolerancePerOrder, string context)
     {
         var values = (double[])d.Clone();
@@ -57,10 +35,10 @@ public class SplitValuesTests
         int index = 0;
         foreach (int leaf in new[] { 2, 5, 64 })
             foreach (int n in new[] { 0, 1, 2, 3, 4, 7, 31, 64, 65, 129, 300 })
-                for (int family = 0; family < 8; family++)
+                for (int family = 0; family < TridiagonalFamilies.Count; family++)
                 {
                     ulong seed = TestSeed.For(nameof(AgreesWithBisectionOnEveryFamilyAtEveryTreeDepth), index++);
-                    var (d, e) = Family(family, n, new SeededRandom(seed));
+                    var (d, e) = TridiagonalFamilies.Create(family, n, new SeededRandom(seed));
                     CheckAgainstBisection(d, e, n, 1 + index % 3, leaf, 4, $"n={n} leaf={leaf} family={family} ({TestSeed.Describe(seed)})");
                 }
     }

@@ -169,11 +169,9 @@ internal static class BulgeBlock
         int c = 0;
         for (; c + 4 <= len; c += 4)
         {
-            ref double col0 = ref Unsafe.Add(ref s0, (nint)c * ld);
-            ref double col1 = ref Unsafe.Add(ref s0, (nint)(c + 1) * ld);
-            ref double col2 = ref Unsafe.Add(ref s0, (nint)(c + 2) * ld);
-            ref double col3 = ref Unsafe.Add(ref s0, (nint)(c + 3) * ld);
-            double v0 = Unsafe.Add(ref vr, c), v1 = Unsafe.Add(ref vr, c + 1), v2 = Unsafe.Add(ref vr, c + 2), v3 = Unsafe.Add(ref vr, c + 3);
+            var quad = new ColumnQuad(ref s0, c, ld);
+            ref double col0 = ref quad.C0, col1 = ref quad.C1, col2 = ref quad.C2, col3 = ref quad.C3;
+            var (v0, v1, v2, v3) = Four(ref vr, c);
             // The 4×4 diagonal block (lower: a_ij, i ≥ j).
             double a00 = col0, a10 = Unsafe.Add(ref col0, 1), a20 = Unsafe.Add(ref col0, 2), a30 = Unsafe.Add(ref col0, 3);
             double a11 = col1, a21 = Unsafe.Add(ref col1, 1), a31 = Unsafe.Add(ref col1, 2);
@@ -253,12 +251,10 @@ internal static class BulgeBlock
         c = 0;
         for (; c + 4 <= len; c += 4)
         {
-            ref double col0 = ref Unsafe.Add(ref s0, (nint)c * ld);
-            ref double col1 = ref Unsafe.Add(ref s0, (nint)(c + 1) * ld);
-            ref double col2 = ref Unsafe.Add(ref s0, (nint)(c + 2) * ld);
-            ref double col3 = ref Unsafe.Add(ref s0, (nint)(c + 3) * ld);
-            double v0 = Unsafe.Add(ref vr, c), v1 = Unsafe.Add(ref vr, c + 1), v2 = Unsafe.Add(ref vr, c + 2), v3 = Unsafe.Add(ref vr, c + 3);
-            double w0 = Unsafe.Add(ref pr, c), w1 = Unsafe.Add(ref pr, c + 1), w2 = Unsafe.Add(ref pr, c + 2), w3 = Unsafe.Add(ref pr, c + 3);
+            var quad = new ColumnQuad(ref s0, c, ld);
+            ref double col0 = ref quad.C0, col1 = ref quad.C1, col2 = ref quad.C2, col3 = ref quad.C3;
+            var (v0, v1, v2, v3) = Four(ref vr, c);
+            var (w0, w1, w2, w3) = Four(ref pr, c);
             // The diagonal block: entry (c + i, c + j), i ≥ j, at col_j[i − j].
             for (int j = 0; j < 4; j++)
             {
@@ -315,4 +311,22 @@ internal static class BulgeBlock
             }
         }
     }
+
+    /// <summary>Four consecutive lower columns of a band block (column c + k at c·ld + k·ld from the block's start).</summary>
+    private ref struct ColumnQuad
+    {
+        public ref double C0, C1, C2, C3;
+
+        public ColumnQuad(ref double start, int c, int ld)
+        {
+            C0 = ref Unsafe.Add(ref start, (nint)c * ld);
+            C1 = ref Unsafe.Add(ref C0, ld);
+            C2 = ref Unsafe.Add(ref C1, ld);
+            C3 = ref Unsafe.Add(ref C2, ld);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (double, double, double, double) Four(ref double x, int c) =>
+        (Unsafe.Add(ref x, c), Unsafe.Add(ref x, c + 1), Unsafe.Add(ref x, c + 2), Unsafe.Add(ref x, c + 3));
 }
