@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -62,13 +63,48 @@ public static partial class NpyFile
         if (header.ElementType != wanted || header.BigEndian != !BitConverter.IsLittleEndian || (header.FortranOrder && header.Shape.Length > 1)) return null;
         long count = header.ElementCount;
         var result = Kernels.Memory.LargeArray.Allocate<T>(count);
-        const int chunk = 1 << 24;
-        for (long start = 0; start < count; start += chunk)
+        // Large arrays are read in two halves at once (positioned reads of one handle): the copy out of the page cache
+        // and the first touch of the result's pages are CPU work, and while a model is opened the other core is idle.
+        // Measured on a 2-vCPU Zen 4 (page cache warm, 10 reads in one process): 180 MB 37–39 → 21–25 ms, 64 MB 14 → 8–9 ms
+        // (a fresh process's first read, page faults included: 196–467 → 86–293 ms and 49–65 → 59–78 ms; noisy).
+        int parts = count * Unsafe.SizeOf<T>() >= ParallelReadBytes && Environment.ProcessorCount > 1 ? 2 : 1;
+        long dataStart = stream.Position, perPart = (count + parts - 1) / parts;
+        var handle = stream.SafeFileHandle;
+        try
         {
-            int n = (int)Math.Min(chunk, count - start);
-            ReadExactly(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan((int)start, n)), path);
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            {
+                const int chunk = 1 << 24;
+                long end = Math.Min(count, (part + 1) * perPart);
+                for (long start = part * perPart; start < end; start += chunk)
+                {
+                    int n = (int)Math.Min(chunk, end - start);
+                    ReadAt(handle, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan((int)start, n)), dataStart + start * Unsafe.SizeOf<T>(), path);
+                }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The reader's own error (truncated file, I/O failure naming the path), not the loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
         }
         return result;
+    }
+
+    /// <summary>From this many data bytes on, <see cref="TryReadDirect"/> reads in two halves at once.</summary>
+    private const long ParallelReadBytes = 16L << 20;
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/> of the file (positioned reads, any thread).</summary>
+    private static void ReadAt(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> buffer, long offset, string name)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int read = RandomAccess.Read(handle, buffer, offset);
+            if (read <= 0) throw Bad(name, "ends before the data it declares (truncated)");
+            buffer = buffer[read..];
+            offset += read;
+        }
     }
 
     private static NpyArray ReadHeader(Stream stream, string name, long length, out long bytes)

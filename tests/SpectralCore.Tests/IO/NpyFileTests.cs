@@ -19,6 +19,32 @@ public sealed class NpyFileTests
     }
 
     [Fact]
+    public void LargeDirectReadsInTwoHalvesRoundTripAndRejectTruncation()
+    {
+        // ≥ 16 MiB of data takes the two-halves positioned read: every element back in place (an odd count, so the halves
+        // differ in length and the second one ends mid-chunk), and a file cut short is a named InvalidDataException,
+        // not an AggregateException from the parallel loop.
+        var path = System.IO.Path.GetTempFileName();
+        try
+        {
+            const int rows = 1031, columns = 4099;
+            var data = new float[rows * columns];
+            for (int i = 0; i < data.Length; i++) data[i] = i * 0.25f - 1e6f;
+            NpyFile.Write<float>(path, data, rows, columns);
+            var back = NpyFile.TryReadDirect<float>(path, out var header);
+            Assert.Equal(new long[] { rows, columns }, header.Shape);
+            Assert.Equal(data, back);
+            using (var stream = new FileStream(path, FileMode.Open)) stream.SetLength(stream.Length - 4 * 1000);
+            var error = Assert.Throws<InvalidDataException>(() => NpyFile.TryReadDirect<float>(path, out _));
+            Assert.Contains(path, error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void RoundTripsDoubleAndFloatInCOrder()
     {
         var path = System.IO.Path.GetTempFileName();
