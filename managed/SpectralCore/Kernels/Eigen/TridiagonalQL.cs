@@ -115,7 +115,7 @@ internal static class TridiagonalQL
     public static void ValuesAndEndComponents(double[] d, double[] e, int n, double[] first, double[] last) =>
         Iterate(d, e, n, new EndColumnsOfZt(first, last, n));
 
-    /// <summary>Where a QL sweep's rotations go: rows of Zᵀ, or one column of it.</summary>
+    /// <summary>Where a QL sweep's rotations go: all rows of Zᵀ, or just its first and last columns.</summary>
     private interface IRotationTarget
     {
         /// <summary>Reverses the order of the basis (row j ↔ row n−1−j of Zᵀ).</summary>
