@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Xunit;
 using SpectralCore.Kernels.Eigen;
 using SpectralCore.Tests.Infrastructure;
@@ -42,6 +45,32 @@ public class SplitValuesTests
                     CheckAgainstBisection(d, e, n, 1 + index % 3, leaf, 4, $"n={n} leaf={leaf} family={family} ({TestSeed.Describe(seed)})");
                 }
     }
+
+    [Property(MaxTest = 40)]
+    public Property AgreesWithTheRootFreeQlOnTridiagonalsOfEveryMatrixFamily() => Prop.ForAll(
+        (from c in MatrixGenerators.SymmetricCases(160, [1.0, 1e-120, 1e+120])
+         from leaf in Gen.Choose(2, 64)
+         from threads in Gen.Choose(1, 3)
+         select (c, leaf, threads)).ToArbitrary(),
+        t =>
+        {
+            // The tridiagonal of a random symmetric matrix of each generator family (Gaussian, heavy-tailed, repeated
+            // eigenvalues, low rank, zero, …) by the one-stage Householder reduction, then both value solvers.
+            int n = t.c.Rows;
+            var a = MatrixGenerators.SymmetricDouble(t.c);
+            var d = new double[n];
+            var e = new double[n];
+            HouseholderTridiagonalization.Reduce(a, n, d, e, new double[n], 1);
+            var values = (double[])d.Clone();
+            TridiagonalSplitValues.Values(values, (double[])e.Clone(), n, t.threads, t.leaf);
+            var reference = (double[])d.Clone();
+            TridiagonalQL.ValuesRootFree(reference, (double[])e.Clone(), n);
+            Array.Sort(reference);
+            double norm = d.Concat(e).Select(Math.Abs).DefaultIfEmpty(0).Max();
+            for (int j = 0; j < n; j++)
+                Assert.True(Math.Abs(values[j] - reference[j]) <= 10 * Math.Max(n, 1) * Eps * norm,
+                    $"{t.c} leaf={t.leaf} threads={t.threads} ({TestSeed.Describe(t.c.Seed)}): λ[{j}] {values[j]:R} vs QL {reference[j]:R}");
+        });
 
     [Fact]
     public void FindsTheKnownSpectrumOfTheSecondDifferenceMatrix()
