@@ -22,6 +22,24 @@ internal static class MatrixScaling
         values.IsEmpty ? 0 : Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values));
 
     /// <summary>
+    /// A copy of the symmetric tridiagonal (diagonal <paramref name="d"/>, off-diagonal <paramref name="e"/>, n each)
+    /// scaled to unit max-norm by a power of two — exact, as LAPACK's dstedc does — so that divide and conquer's secular
+    /// sums and products stay far from overflow and from the subnormal range at any input scale. Multiply results by
+    /// 2^−Exponent (Exponent 0 when T is zero); E has n entries, the last 0.
+    /// </summary>
+    public static (double[] D, double[] E, int Exponent) TridiagonalToUnitNorm(ReadOnlySpan<double> d, ReadOnlySpan<double> e, int n)
+    {
+        double norm = 0;
+        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Max(Math.Abs(d[i]), i < n - 1 ? Math.Abs(e[i]) : 0));
+        int exponent = norm > 0 ? -Math.ILogB(norm) : 0;
+        var ds = new double[n];
+        var es = new double[n];
+        for (int i = 0; i < n; i++) ds[i] = Math.ScaleB(d[i], exponent);
+        for (int i = 0; i < n - 1; i++) es[i] = Math.ScaleB(e[i], exponent);
+        return (ds, es, exponent);
+    }
+
+    /// <summary>
     /// Scales <paramref name="values"/> in place into the safe range when needed and returns the factor applied
     /// (1 when none). Callers divide eigenvalues / singular values by the factor.
     /// </summary>

@@ -1,3 +1,4 @@
+using SpectralCore.Kernels.Common;
 using SpectralCore.Kernels.Blas;
 
 namespace SpectralCore.Kernels.Eigen;
@@ -25,18 +26,7 @@ internal static class TridiagonalDivideAndConquer
     /// </summary>
     public static (double[] Values, double[] VectorsTransposed) Solve(double[] d, double[] e, int n, int threads)
     {
-        // Work on T scaled to unit max-norm by a power of two (exact, as dstedc does): the secular equation's
-        // squares and products then stay far from overflow and from the subnormal range at any input scale.
-        double norm = 0;
-        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Max(Math.Abs(d[i]), i < n - 1 ? Math.Abs(e[i]) : 0));
-        int exponent = norm > 0 ? -Math.ILogB(norm) : 0;
-        var dd = new double[n];
-        var ee = new double[Math.Max(n, 1)];
-        for (int i = 0; i < n; i++)
-        {
-            dd[i] = Math.ScaleB(d[i], exponent);
-            if (i < n - 1) ee[i] = Math.ScaleB(e[i], exponent);
-        }
+        var (dd, ee, exponent) = MatrixScaling.TridiagonalToUnitNorm(d, e, n);
         var (values, zt) = SolveBlock(dd, ee, 0, n, threads);
         for (int i = 0; i < n; i++) values[i] = Math.ScaleB(values[i], -exponent);
         return (values, zt);

@@ -37,16 +37,8 @@ internal static class TridiagonalSplitValues
     public static void Values(double[] d, double[] e, int n, int threads, int leafOrder = LeafOrder)
     {
         leafOrder = Math.Max(2, leafOrder);
-        // Work on T scaled to unit max-norm by a power of two (exact, as dstedc does): squares and products in the
-        // merges then stay far from overflow and from the subnormal range at any input scale.
-        double norm = 0;
-        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Max(Math.Abs(d[i]), i < n - 1 ? Math.Abs(e[i]) : 0));
-        if (norm == 0) return;
-        int exponent = -Math.ILogB(norm);
-        var ds = new double[n];
-        var es = new double[n];
-        for (int i = 0; i < n; i++) ds[i] = Math.ScaleB(d[i], exponent);
-        for (int i = 0; i < n - 1; i++) es[i] = Math.ScaleB(e[i], exponent);
+        if (n == 0) return;
+        var (ds, es, exponent) = MatrixScaling.TridiagonalToUnitNorm(d, e, n);
         var block = Solve(ds, es, 0, n, Math.Max(1, threads), leafOrder, root: true);
         for (int i = 0; i < n; i++) d[i] = Math.ScaleB(block.Values[i], -exponent);
         Array.Sort(d, 0, n);
