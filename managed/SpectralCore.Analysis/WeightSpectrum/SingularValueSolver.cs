@@ -34,7 +34,7 @@ public interface ISingularValueSolver
     {
         ArgumentNullException.ThrowIfNull(rowMajor);
         var widened = new double[rowMajor.Length];
-        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(rowMajor, widened);
+        SpectralCore.Kernels.Common.Widening.ToDouble<float>(rowMajor, widened);
         return SingularValues(widened, rows, columns);
     }
 

@@ -56,7 +56,7 @@ public sealed class WeightSlices
     private static double[] Widen(float[] single)
     {
         var result = LargeArray.Allocate<double>(single.Length);
-        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(single, result);
+        SpectralCore.Kernels.Common.Widening.ToDouble<float>(single, result);
         return result;
     }
 }

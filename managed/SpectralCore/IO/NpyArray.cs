@@ -69,8 +69,12 @@ public sealed class NpyArray
         var flat = Kernels.Memory.LargeArray.Allocate<T>(count);
         bool native = BigEndian != BitConverter.IsLittleEndian;
         if (native && ElementType == NpyElementType.Float32 && ItemSize == 4)
+        {
             // float32/float64 in this machine's byte order (the common case): reinterpret the bytes, convert in bulk.
-            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, T>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes[..(int)(count * 4)]), flat);
+            var singles = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes[..(int)(count * 4)]);
+            if (typeof(T) == typeof(double)) Kernels.Common.Widening.ToDouble<float>(singles, System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(flat.AsSpan()));
+            else System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, T>(singles, flat);
+        }
         else if (native && ElementType == NpyElementType.Float64 && ItemSize == 8)
             System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, T>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes[..(int)(count * 8)]), flat);
         else

@@ -58,7 +58,7 @@ internal static class BlockOps
                     continue;
                 }
                 var wide = scaled.AsSpan(0, length);
-                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(line, wide);
+                Kernels.Common.Widening.ToDouble(line, wide);
                 System.Numerics.Tensors.TensorPrimitives.Multiply(wide, scale, wide);
                 System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(wide, target);
             }

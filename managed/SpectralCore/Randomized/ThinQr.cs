@@ -136,7 +136,7 @@ internal static class ThinQr
         if (typeof(T) == typeof(double)) block = new ReadOnlyMemory<double>((double[])(object)y, r0 * l, rows * l);
         else
         {
-            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(y.AsSpan(r0 * l, rows * l), widened.AsSpan(0, rows * l));
+            Kernels.Common.Widening.ToDouble<T>(y.AsSpan(r0 * l, rows * l), widened.AsSpan(0, rows * l));
             block = new ReadOnlyMemory<double>(widened, 0, rows * l);
         }
         var g = new double[l * l];

@@ -175,7 +175,7 @@ internal static class Syrk
                         upper.StoreUnsafe(ref to, (nuint)i + 4);
                     }
                 }
-                else System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(run, target);
+                else Widening.ToDouble(run, target);
             }
             if (scale != 1.0) System.Numerics.Tensors.TensorPrimitives.Multiply(packed.Slice(0, depth * lanes), scale, packed.Slice(0, depth * lanes));
             return;
@@ -228,7 +228,7 @@ internal static class Syrk
                 for (int i = from; i < to; i++)
                 {
                     var target = slice.AsSpan(i * depth, depth);
-                    System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(src.Slice(i * rowStride + p0, depth), target);
+                    Widening.ToDouble(src.Slice(i * rowStride + p0, depth), target);
                     if (scale != 1.0) System.Numerics.Tensors.TensorPrimitives.Multiply(target, scale, target);
                 }
             });

@@ -41,7 +41,7 @@ internal static class KernelInput
                 var run = span.Slice(triangle == Triangle.Lower ? matrix.Index(i, 0) : matrix.Index(0, i), i + 1);
                 var target = result.AsSpan(i * n, i + 1);
                 if (typeof(T) == typeof(double)) System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(run).CopyTo(target);
-                else System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(run, target);
+                else Widening.ToDouble(run, target);
                 // MaxMagnitude is NaN or ∞ exactly when the run holds a non-finite value.
                 if (!double.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<double>(target)))
                 {
