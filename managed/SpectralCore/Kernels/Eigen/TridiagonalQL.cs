@@ -10,7 +10,8 @@ namespace SpectralCore.Kernels.Eigen;
 /// |e_m| ≤ ε·(|d_m| + |d_{m+1}|) (root-free: e_m² ≤ ε²·|d_m|·|d_{m+1}|). At most 30·n iterations in all, as
 /// LAPACK allows; more raise <see cref="NonConvergenceException"/>. Input must be scaled into the safe range
 /// (see MatrixScaling); the root-free variant additionally normalizes T to unit max-norm so that squared
-/// off-diagonals cannot underflow. Results are unsorted.
+/// off-diagonals cannot underflow; a matrix with a nonzero entry more than 2^400 below its largest (whose squares would
+/// underflow anyway) goes to the rotation QL instead. Results are unsorted.
 /// </summary>
 internal static class TridiagonalQL
 {
@@ -32,6 +33,15 @@ internal static class TridiagonalQL
         for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Max(Math.Abs(d[i]), i < n - 1 ? Math.Abs(e[i]) : 0));
         if (norm == 0) return;
         double inverse = 1.0 / norm;
+        if (SquaresMayUnderflow(d, e, n, inverse))
+        {
+            // Entries ≥ 2^400 below the norm: their squares (≤ 2^−800, and the deflation test's ε²·|d_m|·|d_{m+1}|
+            // below 2^−900) leave the root-free recurrences to underflow, and graded matrices spanning 1 … 1e−300 then
+            // never converged (measured: n = 100 and 300). The rotation QL keeps e itself, with Hypot where the
+            // squares are out of range.
+            Iterate(d, e, n, new NoTarget());
+            return;
+        }
         var e2 = new double[n];
         for (int i = 0; i < n; i++) d[i] *= inverse;
         for (int i = 0; i < n - 1; i++)
@@ -114,6 +124,28 @@ internal static class TridiagonalQL
     /// </summary>
     public static void ValuesAndEndComponents(double[] d, double[] e, int n, double[] first, double[] last) =>
         Iterate(d, e, n, new EndColumnsOfZt(first, last, n));
+
+    /// <summary>Smallest scaled |d| or |e| the root-free QL takes: 2^−400, so squares and their products with ε² stay normal.</summary>
+    private static readonly double RootFreeFloor = Math.ScaleB(1.0, -400);
+
+    /// <summary>Whether a nonzero entry of T / norm lies below <see cref="RootFreeFloor"/>.</summary>
+    private static bool SquaresMayUnderflow(double[] d, double[] e, int n, double inverse)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            double x = Math.Abs(d[i]) * inverse, y = i < n - 1 ? Math.Abs(e[i]) * inverse : 0;
+            if ((x != 0 && x < RootFreeFloor) || (y != 0 && y < RootFreeFloor)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Values only: the rotations go nowhere.</summary>
+    private readonly struct NoTarget : IRotationTarget
+    {
+        public void Reverse() { }
+
+        public void Apply(int lo, int hi, double[] cs, double[] sn) { }
+    }
 
     /// <summary>Where a QL sweep's rotations go: all rows of Zᵀ, or just its first and last columns.</summary>
     private interface IRotationTarget
