@@ -7,6 +7,22 @@ namespace SpectralCore.Kernels;
 /// </summary>
 internal static class Parallelism
 {
+    /// <summary>
+    /// Runs two actions at once and rethrows the first one's failure as itself (not wrapped in an AggregateException), so
+    /// callers see the kernel's own exception type — a non-convergence stays a <see cref="NonConvergenceException"/>.
+    /// </summary>
+    public static void Both(Action first, Action second)
+    {
+        try
+        {
+            Parallel.Invoke(first, second);
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+        }
+    }
+
     /// <summary>Runs <paramref name="body"/>(from, to) over [0, count) in contiguous chunks.</summary>
     public static void For(int count, int threads, int minimumPerThread, Action<int, int> body)
     {

@@ -71,7 +71,7 @@ internal static class TridiagonalSplitValues
         if (threads > 1)
         {
             int half = threads / 2;
-            Parallel.Invoke(
+            Parallelism.Both(
                 () => top = Solve(d, e, offset, m, half, leafOrder, root: false),
                 () => bottom = Solve(d, e, offset + m, n - m, threads - half, leafOrder, root: false));
         }
@@ -116,6 +116,13 @@ internal static class TridiagonalSplitValues
             }
         }
         double r = 2 * rho;
+        // A tiny merge works near 1 (exact power-of-two scaling, undone on its values), as the vectors D&C's merges do.
+        int exponent = TridiagonalDivideAndConquer.MergeExponent(poles, r);
+        if (exponent != 0)
+        {
+            for (int p = 0; p < n; p++) poles[p] = Math.ScaleB(poles[p], exponent);
+            r = Math.ScaleB(r, exponent);
+        }
         var deflated = SecularEquation.Deflate(poles, z, r, SecularEquation.Tolerance(poles, z, r), (a, b, c, s) =>
         {
             (first[a], first[b]) = (c * first[a] - s * first[b], s * first[a] + c * first[b]);
@@ -139,7 +146,7 @@ internal static class TridiagonalSplitValues
             output++;
         }
         int k = kept.Count;
-        if (k == 0) return new Block(values, outFirst, outLast);
+        if (k == 0) return new Block(Unscaled(values, exponent), outFirst, outLast);
         // The kept poles must be strictly increasing: after deflation they are sorted up to the rotations' O(tol) moves.
         kept.Sort((x, y) => poles[x] != poles[y] ? poles[x].CompareTo(poles[y]) : x.CompareTo(y));
         var dk = new double[k];
@@ -179,7 +186,15 @@ internal static class TridiagonalSplitValues
                 }
             });
         }
-        return new Block(values, outFirst, outLast);
+        return new Block(Unscaled(values, exponent), outFirst, outLast);
+    }
+
+    /// <summary>values · 2^−exponent in place (a merge's scaling undone).</summary>
+    private static double[] Unscaled(double[] values, int exponent)
+    {
+        if (exponent != 0)
+            for (int i = 0; i < values.Length; i++) values[i] = Math.ScaleB(values[i], -exponent);
+        return values;
     }
 
     /// <summary>
