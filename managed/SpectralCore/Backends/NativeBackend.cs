@@ -131,6 +131,18 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
     private unsafe SvdResult<T> GramSingularValues<T>(MatrixView<T> matrix) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = matrix.Rows, n = matrix.Columns, k = Math.Min(m, n);
+        // The backend returns the Gram matrix's eigenvalues σ², which leave float64's range when max|A| is beyond
+        // 2^±(±511) (σ of a 1e-300 matrix came back 0): such a matrix goes in as a copy scaled by an exact power of two,
+        // and σ is scaled back.
+        double scale = Randomized.BlockOps.UnitScale(Randomized.BlockOps.RequireFiniteMaxMagnitude(matrix, nameof(matrix)));
+        if (scale != 1.0)
+        {
+            var scaled = new T[(long)m * n];
+            // In float64 (2^149 would be +∞ as a float32 factor); the scaled entries are ≤ 2, so float32 holds them.
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) scaled[(long)i * n + j] = T.CreateTruncating(double.CreateTruncating(matrix[i, j]) * scale);
+            matrix = MatrixView<T>.RowMajor(scaled, m, n);
+        }
         var lambda = new double[k];
         bool rowMajor = matrix.Layout == MatrixLayout.RowMajor;
         int status;
@@ -142,7 +154,7 @@ public abstract class NativeBackend : ISpectralBackend, IDisposable
         }
         ThrowIfFailed(status, nameof(matrix));
         var s = new double[k];
-        for (int i = 0; i < k; i++) s[i] = Math.Sqrt(Math.Max(lambda[k - 1 - i], 0));
+        for (int i = 0; i < k; i++) s[i] = Math.Sqrt(Math.Max(lambda[k - 1 - i], 0)) / scale;
         return new SvdResult<T>(KernelInput.Convert<T>(s), null, null, Kind, GramAlgorithm);
     }
 

@@ -107,12 +107,15 @@ internal static class BlockOps
     /// <summary>
     /// The power of two that brings a largest magnitude (of either sign) near 1 when it lies outside [2⁻⁶⁰, 2⁶⁰] (else 1). Scaling by it
     /// is exact; afterwards sums of squares of thousands of entries cannot overflow or underflow in float64, and a
-    /// float32 copy (with products against normalized blocks) stays far inside float32's range.
+    /// float32 copy (with products against normalized blocks) stays far inside float32's range. A subnormal largest magnitude
+    /// (exponent below −1022) would need a factor beyond float64's range: the factor stops at 2^1023, which still brings it
+    /// within [2⁻⁵², 2⁻⁸] (an uncapped 2^1031 was +∞ and turned the Gram route's matrix into NaN).
     /// </summary>
     internal static double UnitScale(double maxMagnitude)
     {
         double size = Math.Abs(maxMagnitude); // TensorPrimitives.MaxMagnitude keeps the sign of the largest entry
-        return size > 0 && double.IsFinite(size) && Math.Abs(double.ILogB(size)) > 60 ? double.ScaleB(1.0, -double.ILogB(size)) : 1.0;
+        if (!(size > 0) || !double.IsFinite(size) || Math.Abs(double.ILogB(size)) <= 60) return 1.0;
+        return double.ScaleB(1.0, Math.Clamp(-double.ILogB(size), -1022, 1023));
     }
 
     /// <summary>Rows × columns row-major array converted from float64.</summary>

@@ -165,4 +165,14 @@ public class SvdTests
         Assert.Equal(expected, s[0], 12);
         for (int i = 1; i < 4; i++) Assert.True(s[i] <= 1e-14 * expected);
     }
+
+    [Fact]
+    public void GramRouteKeepsSingularValuesOfMatricesAtExtremeScales()
+    {
+        // A matrix of subnormal entries: the exact power of two that brings it near 1 (2^1031) was beyond float64's range,
+        // so the scaled matrix was +∞/NaN and the eigensolver did not converge; now the factor stops at 2^1023.
+        using var engine = SpectralEngine.Create(SpectralCore.Backend.Managed);
+        foreach (int exponent in new[] { -1000, -1060, -1070, 1000 }) GramScaling.Check<double>(engine.Svd, "managed", exponent);
+        foreach (int exponent in new[] { -120, -135, 100 }) GramScaling.Check<float>(engine.Svd, "managed", exponent);
+    }
 }
