@@ -245,4 +245,15 @@ public class BlasTests
                 Assert.True(Math.Abs(reference[i * k + j] - s / 16) <= 1e-12 * len, $"G[{i},{j}] {reference[i * k + j]:R} vs {s / 16:R}");
             }
     }
+
+    [Fact]
+    public void Norm2OfSubnormalAndHugeVectorsIsFinite()
+    {
+        // The scaled fallback used to multiply by 1/max, which is +∞ for a subnormal max: 0·∞ made the norm NaN.
+        Assert.Equal(Math.Sqrt(5) * 1e-310, VectorOps.Norm2([1e-310, 0, 2e-310]), 1e-323);
+        Assert.Equal(double.Epsilon * Math.Sqrt(2), VectorOps.Norm2([double.Epsilon, 0, -double.Epsilon, 0]), double.Epsilon);
+        double big = VectorOps.Norm2([3e300, 0, 4e300]);
+        Assert.True(Math.Abs(big - 5e300) <= 1e285, $"{big:R}");
+        Assert.Equal(0, VectorOps.Norm2([0, 0, 0]));
+    }
 }

@@ -297,10 +297,11 @@ internal static class VectorOps
         double max = 0;
         foreach (var v in x) max = Math.Max(max, Math.Abs(v));
         if (max == 0 || !double.IsFinite(max)) return max;
-        double inv = 1.0 / max, sum = 0;
+        // Divided, not multiplied by 1/max: for a subnormal max that reciprocal is +∞, and 0·∞ made the norm NaN.
+        double sum = 0;
         foreach (var v in x)
         {
-            double t = v * inv;
+            double t = v / max;
             sum += t * t;
         }
         return max * Math.Sqrt(sum);

@@ -33,16 +33,15 @@ internal static class HouseholderTridiagonalization
                 continue;
             }
             double alpha = x[0];
-            double xnorm = VectorOps.Norm2(x[1..]);
-            if (xnorm == 0)
+            // The shared reflector (it rescales columns of subnormal size: an inline copy here made NaN of the noise
+            // columns of an exactly rank-one matrix).
+            double t = MakeReflector(x, out double beta);
+            if (t == 0)
             {
-                e[k] = alpha;
+                x[0] = alpha;
+                e[k] = beta;
                 continue;
             }
-            double beta = -Math.CopySign(double.Hypot(alpha, xnorm), alpha);
-            double t = (beta - alpha) / beta;
-            VectorOps.Scale(1.0 / (alpha - beta), x[1..]);
-            x[0] = 1.0;
             e[k] = beta;
             tau[k] = t;
             ApplyTwoSided(a, n, k, t, p, threads);

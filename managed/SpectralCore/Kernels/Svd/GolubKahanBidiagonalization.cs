@@ -90,7 +90,9 @@ internal static class GolubKahanBidiagonalization
                 a.AsSpan(k1 * n + k1 + 1, cols - 1).CopyTo(ws);
                 var total = partials[0].AsSpan(1, cols - 1);
                 for (int c = 1; c < chunks; c++) VectorOps.Axpy(1.0, partials[c].AsSpan(1, cols - 1), total);
-                VectorOps.Axpy(1.0 / (alpha - beta), total, ws);
+                double divisor = alpha - beta;
+                if (Math.Abs(divisor) >= ReflectorFloor) VectorOps.Axpy(1.0 / divisor, total, ws);
+                else for (int i = 0; i < ws.Length; i++) ws[i] += total[i] / divisor; // 1/divisor would overflow
             }
         }
     }
@@ -141,11 +143,39 @@ internal static class GolubKahanBidiagonalization
             x[0] = 1.0;
             return 0;
         }
+        // A column of subnormal size (rounding noise deep in a rank-deficient matrix) is first brought near 1 by an exact
+        // power of two, as dlarfg rescales: otherwise 1/(α − β) overflows and the reflector turned to ∞ and NaN
+        // (the dense → band reduction of a 400×400 matrix of ones did). v and τ do not depend on the scale; β is
+        // scaled back.
+        int exponent = 0;
+        double size = double.Hypot(alpha, xnorm);
+        if (size < ReflectorFloor)
+        {
+            exponent = Math.Min(-Math.ILogB(size), 1074);
+            ScaleByPowerOfTwo(x, exponent);
+            alpha = x[0];
+            xnorm = VectorOps.Norm2(x[1..]);
+        }
         beta = -Math.CopySign(double.Hypot(alpha, xnorm), alpha);
         double tau = (beta - alpha) / beta;
         VectorOps.Scale(1.0 / (alpha - beta), x[1..]);
         x[0] = 1.0;
+        beta = Math.ScaleB(beta, -exponent);
         return tau;
+    }
+
+    /// <summary>Columns below this size (2^−1000) are rescaled before their reflector is formed.</summary>
+    private static readonly double ReflectorFloor = Math.ScaleB(1.0, -1000);
+
+    /// <summary>x ← 2^e·x exactly, in steps of at most 2^1000 (2^e itself may be beyond float64's range).</summary>
+    private static void ScaleByPowerOfTwo(Span<double> x, int exponent)
+    {
+        while (exponent > 0)
+        {
+            int step = Math.Min(exponent, 1000);
+            VectorOps.Scale(Math.ScaleB(1.0, step), x);
+            exponent -= step;
+        }
     }
 
     /// <summary>Forms Uᵀ (n×m; row j = left vector j of the reduction) by backward accumulation.</summary>
