@@ -123,7 +123,7 @@ internal static class TridiagonalQL
     /// a bare tridiagonal); on exit entry j holds eigenvector j's first and last component (j ↔ d[j]).
     /// </summary>
     public static void ValuesAndEndComponents(double[] d, double[] e, int n, double[] first, double[] last) =>
-        Iterate(d, e, n, new EndColumnsOfZt(first, last, n));
+        Iterate(d, e, n, new EndColumnsOfZt(first, last));
 
     /// <summary>Couplings at most this small (2^−1000) are deflated whatever the diagonal (see <see cref="Iterate{TTarget}"/>).</summary>
     private static readonly double DeflationFloor = Math.ScaleB(1.0, -1000);
@@ -145,7 +145,7 @@ internal static class TridiagonalQL
     /// <summary>Values only: the rotations go nowhere.</summary>
     private readonly struct NoTarget : IRotationTarget
     {
-        public void Reverse() { }
+        public void Reverse(int lo, int hi) { }
 
         public void Apply(int lo, int hi, double[] cs, double[] sn) { }
     }
@@ -153,8 +153,8 @@ internal static class TridiagonalQL
     /// <summary>Where a QL sweep's rotations go: all rows of Zᵀ, or just its first and last columns.</summary>
     private interface IRotationTarget
     {
-        /// <summary>Reverses the order of the basis (row j ↔ row n−1−j of Zᵀ).</summary>
-        void Reverse();
+        /// <summary>Reverses the order of basis rows lo..hi of Zᵀ (row lo + j ↔ row hi − j).</summary>
+        void Reverse(int lo, int hi);
 
         /// <summary>Applies rotations i = hi..lo (descending) to rows i, i+1 of Zᵀ (see <see cref="ApplyRotations"/>).</summary>
         void Apply(int lo, int hi, double[] cs, double[] sn);
@@ -162,10 +162,10 @@ internal static class TridiagonalQL
 
     private readonly struct RowsOfZt(double[] zt, int n, int threads) : IRotationTarget
     {
-        public void Reverse()
+        public void Reverse(int lo, int hi)
         {
             var swap = new double[n];
-            for (int i = 0, j = n - 1; i < j; i++, j--)
+            for (int i = lo, j = hi; i < j; i++, j--)
             {
                 zt.AsSpan(i * n, n).CopyTo(swap);
                 zt.AsSpan(j * n, n).CopyTo(zt.AsSpan(i * n, n));
@@ -176,12 +176,12 @@ internal static class TridiagonalQL
         public void Apply(int lo, int hi, double[] cs, double[] sn) => ApplyRotations(zt, n, lo, hi, cs, sn, threads);
     }
 
-    private readonly struct EndColumnsOfZt(double[] first, double[] last, int n) : IRotationTarget
+    private readonly struct EndColumnsOfZt(double[] first, double[] last) : IRotationTarget
     {
-        public void Reverse()
+        public void Reverse(int lo, int hi)
         {
-            Array.Reverse(first, 0, n);
-            Array.Reverse(last, 0, n);
+            Array.Reverse(first, lo, hi - lo + 1);
+            Array.Reverse(last, lo, hi - lo + 1);
         }
 
         public void Apply(int lo, int hi, double[] cs, double[] sn)
@@ -205,22 +205,13 @@ internal static class TridiagonalQL
     {
         if (n <= 1) return;
         e[n - 1] = 0;
-        // QL chases bulges from the bottom up and deflates at the top: it needs the matrix's large end at the bottom. A
-        // matrix graded the other way is reversed first (P T P with P the reversal, Zᵀ's rows reversed alike, so row j
-        // still pairs with d[j]) — where LAPACK's dsteqr switches to QR. Entries falling from 1 to 1e-300 down the
-        // diagonal did not converge within 30n iterations otherwise.
-        if (Math.Abs(d[n - 1]) < Math.Abs(d[0]))
-        {
-            Array.Reverse(d, 0, n);
-            Array.Reverse(e, 0, n - 1);
-            target.Reverse();
-        }
         int budget = IterationsPerEigenvalue * n;
         // Rotations are recorded per sweep and applied to Zᵀ in one pass (split over columns for threads).
         var cs = new double[n];
         var sn = new double[n];
         for (int l = 0; l < n; l++)
         {
+            bool fresh = true;
             while (true)
             {
                 int m = l;
@@ -234,6 +225,21 @@ internal static class TridiagonalQL
                     if (Math.Abs(e[m]) <= Epsilon * dd || Math.Abs(e[m]) <= DeflationFloor) break;
                 }
                 if (m == l) break;
+                if (fresh)
+                {
+                    // QL chases bulges from the bottom up and deflates at the top: it needs the block's large end at the
+                    // bottom. A block graded the other way is reversed first (P T P with P the reversal, Zᵀ's rows alike, so
+                    // row j still pairs with d[j]) — where LAPACK's dsteqr switches to QR. Decided per unreduced block, as
+                    // dsteqr does: entries falling from 1 to 1e-300 down the diagonal did not converge within 30n
+                    // iterations otherwise, nor did such a block below a block of zeros when the whole matrix was judged.
+                    fresh = false;
+                    if (Math.Abs(d[m]) < Math.Abs(d[l]))
+                    {
+                        Array.Reverse(d, l, m - l + 1);
+                        Array.Reverse(e, l, m - l);
+                        target.Reverse(l, m);
+                    }
+                }
                 if (budget-- <= 0)
                     throw new NonConvergenceException($"Implicit QL did not converge within {IterationsPerEigenvalue * n} iterations (n = {n}).");
                 double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
