@@ -148,7 +148,7 @@ internal static class GolubKahanBidiagonalization
         // (the dense → band reduction of a 400×400 matrix of ones did). v and τ do not depend on the scale; β is
         // scaled back.
         int exponent = 0;
-        double size = double.Hypot(alpha, xnorm);
+        double size = Math.Max(Math.Abs(alpha), xnorm); // within √2 of ‖x‖, without a second Hypot on the hot path
         if (size < ReflectorFloor)
         {
             exponent = Math.Min(-Math.ILogB(size), 1074);
