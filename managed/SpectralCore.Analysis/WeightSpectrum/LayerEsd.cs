@@ -61,6 +61,7 @@ public sealed record LayerEsd
             {
                 if (!(s >= 0) || !double.IsFinite(s))
                     throw new InvalidOperationException($"The solver returned a singular value {s}.");
+                if (double.IsPositiveInfinity(s * s)) throw Overflow(s);
                 sliceMax = Math.Max(sliceMax, s);
                 sliceMin = Math.Min(sliceMin, s);
                 all.Add(s * s);
@@ -86,6 +87,11 @@ public sealed record LayerEsd
         };
     }
 
+    /// <summary>The error for a layer whose eigenvalues σ² are beyond float64's range (σ above ~1.3e154).</summary>
+    private static ArgumentException Overflow(double value) =>
+        new($"The layer's eigenvalues σ² overflow float64 (a {(double.IsInfinity(value) ? "σ²" : "σ")} of {value:G3}; σ above ~1.3e154): " +
+            "its ESD cannot be formed in float64 — rescale the weights.", "weights");
+
     /// <summary>
     /// An ESD from eigenvalues computed elsewhere (e.g. WeightWatcher's own, for comparison). SvMax/SvMin come
     /// from the pooled values; the per-slice rank loss cannot be recovered from pooled eigenvalues, so it is
@@ -99,8 +105,11 @@ public sealed record LayerEsd
         if (eigenvalues.Length == 0) throw new ArgumentException("No eigenvalues.", nameof(eigenvalues));
         var evals = eigenvalues.ToArray();
         foreach (double v in evals)
+        {
+            if (double.IsPositiveInfinity(v)) throw Overflow(v);
             if (!(v >= 0) || !double.IsFinite(v))
                 throw new ArgumentException($"Eigenvalue {v} is negative or not finite.", nameof(eigenvalues));
+        }
         Array.Sort(evals);
         var sv = evals.Select(Math.Sqrt).ToArray();
         double max = sv[^1];

@@ -98,6 +98,23 @@ public class LayoutAndInputTests
     }
 
     [Fact]
+    public void EigenvaluesBeyondFloat64AreRefusedWithAReasonNotAsNonFinite()
+    {
+        // σ ≈ 3e301 (weights near 1e300): σ² = +∞. The layer used to fail with "Eigenvalue Infinity is negative or not finite".
+        var fromValues = Assert.Throws<ArgumentException>(() => LayerEsd.FromEigenvalues([1.0, 2.0, double.PositiveInfinity], 5, 3));
+        Assert.Contains("overflow float64", fromValues.Message);
+        Assert.Equal("weights", fromValues.ParamName);
+        var weights = new double[6 * 4];
+        for (int i = 0; i < weights.Length; i++) weights[i] = (i % 3 - 1) * 1e300 + (i == 0 ? 1e299 : 0);
+        var slices = WeightSlicer.Slice(WeightTensor.FromDouble("huge", [6, 4], weights))!;
+        using var engine = SpectralEngine.Create(Backend.Managed);
+        var computed = Assert.Throws<ArgumentException>(() => LayerEsd.Compute(slices, new EngineSingularValueSolver(engine)));
+        Assert.Contains("overflow float64", computed.Message);
+        // A negative or NaN eigenvalue keeps its own message.
+        Assert.Contains("negative or not finite", Assert.Throws<ArgumentException>(() => LayerEsd.FromEigenvalues([1.0, double.NaN], 5, 2)).Message);
+    }
+
+    [Fact]
     public void FailedFitIsReportedAsFailedNotOverTrained()
     {
         // All eigenvalues ≤ 1e-5: nothing to fit.
