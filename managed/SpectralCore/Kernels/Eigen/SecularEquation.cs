@@ -15,6 +15,25 @@ internal static class SecularEquation
 {
     private const double Eps = 1.1102230246251565e-16;
 
+    /// <summary>
+    /// Brings a tiny merge near 1: when max(|d|, ρ) is below 2^−200, scales the poles and ρ in place by the exact power of
+    /// two 2^e that makes it ≈ 1 and returns e (else 0), so the tolerance, the secular sums and the pole differences stay
+    /// out of the subnormal range (deep in a graded matrix's small end they gave NaN values and zero-length vectors).
+    /// Scaling up by a power of two is exact, subnormal entries included; the caller scales its values back by 2^−e.
+    /// </summary>
+    public static int ScaleTinyMerge(double[] d, ref double rho)
+    {
+        double size = rho;
+        foreach (double x in d) size = Math.Max(size, Math.Abs(x));
+        if (!(size > 0) || size >= TinyMerge) return 0;
+        int exponent = -Math.ILogB(size);
+        for (int p = 0; p < d.Length; p++) d[p] = Math.ScaleB(d[p], exponent);
+        rho = Math.ScaleB(rho, exponent);
+        return exponent;
+    }
+
+    private static readonly double TinyMerge = Math.ScaleB(1.0, -200);
+
     /// <summary>Deflation tolerance for poles <paramref name="d"/> and unit <paramref name="z"/> with weight ρ: 8·2ε·max(|d|, ρ|z|).</summary>
     public static double Tolerance(ReadOnlySpan<double> d, ReadOnlySpan<double> z, double rho)
     {

@@ -109,12 +109,7 @@ internal static class TridiagonalDivideAndConquer
         // A merge deep in a graded matrix's small end works at its own scale: poles and ρ brought near 1 by an exact power
         // of two (and the values scaled back), so its tolerance, secular sums and differences stay out of the subnormal
         // range (graded 1 … 1e-349 at n = 700 gave NaN eigenvalues without it).
-        int exponent = MergeExponent(dv, r);
-        if (exponent != 0)
-        {
-            for (int p = 0; p < n; p++) dv[p] = Math.ScaleB(dv[p], exponent);
-            r = Math.ScaleB(r, exponent);
-        }
+        int exponent = SecularEquation.ScaleTinyMerge(dv, ref r);
         double tol = SecularEquation.Tolerance(dv, zv, r);
         var deflated = SecularEquation.Deflate(dv, zv, r, tol, (a, b, c, s) =>
         {
@@ -199,17 +194,4 @@ internal static class TridiagonalDivideAndConquer
         SymmetricEigenSolver.SortAscending(values, zt, n);
         return (values, zt);
     }
-
-    /// <summary>
-    /// The power of two 2^e that brings a tiny merge (max(|d|, ρ) below 2^−200) near 1, else 0: scaling up by a power of
-    /// two is exact, subnormal entries included.
-    /// </summary>
-    internal static int MergeExponent(ReadOnlySpan<double> d, double rho)
-    {
-        double size = rho;
-        foreach (double x in d) size = Math.Max(size, Math.Abs(x));
-        return size > 0 && size < MergeScaleFloor ? -Math.ILogB(size) : 0;
-    }
-
-    private static readonly double MergeScaleFloor = Math.ScaleB(1.0, -200);
 }

@@ -117,12 +117,7 @@ internal static class TridiagonalSplitValues
         }
         double r = 2 * rho;
         // A tiny merge works near 1 (exact power-of-two scaling, undone on its values), as the vectors D&C's merges do.
-        int exponent = TridiagonalDivideAndConquer.MergeExponent(poles, r);
-        if (exponent != 0)
-        {
-            for (int p = 0; p < n; p++) poles[p] = Math.ScaleB(poles[p], exponent);
-            r = Math.ScaleB(r, exponent);
-        }
+        int exponent = SecularEquation.ScaleTinyMerge(poles, ref r);
         var deflated = SecularEquation.Deflate(poles, z, r, SecularEquation.Tolerance(poles, z, r), (a, b, c, s) =>
         {
             (first[a], first[b]) = (c * first[a] - s * first[b], s * first[a] + c * first[b]);
