@@ -15,11 +15,13 @@ internal static class ManagedKernels
     public static EigenResult<T> EigenSymmetric<T>(MatrixView<T> matrix, EigenOptions options, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = matrix.Rows;
-        // When the solver reads the lower triangle alone, no mirror is written.
-        var a = KernelInput.ReadSymmetric(matrix, options.Triangle, "matrix",
-            lowerOnly: SymmetricEigenSolver.ReadsLowerTriangleOnly(n, options.ComputeVectors));
+        // When the solver reads the lower triangle alone, no mirror is written, and the copy is laid out at the two-stage
+        // reduction's padded leading dimension.
+        bool lowerOnly = SymmetricEigenSolver.ReadsLowerTriangleOnly(n, options.ComputeVectors);
+        int lda = lowerOnly ? DenseToBandReduction.PaddedLeadingDimension(n) : n;
+        var a = KernelInput.ReadSymmetric(matrix, options.Triangle, "matrix", lowerOnly, lda);
         var (first, last) = ResolveRange(options, n);
-        var (values, zt) = SymmetricEigenSolver.Solve(a, n, options.ComputeVectors, threads, out string algorithm);
+        var (values, zt) = SymmetricEigenSolver.Solve(a, n, options.ComputeVectors, threads, out string algorithm, lda: lda);
         return Package<T>(values, zt, n, first, last, algorithm);
     }
 

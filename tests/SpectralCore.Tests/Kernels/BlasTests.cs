@@ -256,4 +256,29 @@ public class BlasTests
         Assert.True(Math.Abs(big - 5e300) <= 1e285, $"{big:R}");
         Assert.Equal(0, VectorOps.Norm2([0, 0, 0]));
     }
+
+    [Theory]
+    [InlineData(70, 90, false)]
+    [InlineData(70, 90, true)]
+    [InlineData(300, 700, false)]
+    [InlineData(300, 700, true)]
+    public void SyrkAtAPaddedLeadingDimensionGivesTheDenseBitsWithZeroPadding(int k, int len, bool lowerOnly)
+    {
+        // Small (k < 128: slice products, rows spread afterwards) and packed paths; the padding stays zero.
+        var rng = new SeededRandom(TestSeed.For("syrk-ldc", k));
+        var a = new float[k * len];
+        for (int i = 0; i < a.Length; i++) a[i] = (float)(rng.NextDouble() - 0.5);
+        var dense = Syrk.GramOfRows<float>(a, k, len, len, 1, 1.0, 2, lowerOnly);
+        foreach (int ldc in new[] { k + 1, k + 9 })
+        {
+            var padded = Syrk.GramOfRows<float>(a, k, len, len, 1, 1.0, 2, lowerOnly, ldc);
+            for (int i = 0; i < k; i++)
+            {
+                for (int j = 0; j < (lowerOnly ? i + 1 : k); j++)
+                    Assert.True(padded[i * ldc + j] == dense[i * k + j], $"k={k} ldc={ldc}: G({i}, {j}) {padded[i * ldc + j]:R} vs {dense[i * k + j]:R}");
+                for (int j = k; j < ldc && i * ldc + j < padded.Length; j++)
+                    Assert.True(padded[i * ldc + j] == 0, $"k={k} ldc={ldc}: padding ({i}, {j}) = {padded[i * ldc + j]:R}");
+            }
+        }
+    }
 }

@@ -283,4 +283,70 @@ public class TwoStageReductionTests
                     Assert.True(Math.Abs(result.Values[i] - withVectors[i]) <= tolerance, $"{c}: λ[{i}] {result.Values[i]:R} vs {withVectors[i]:R}");
             }
     }
+
+    [Theory]
+    [InlineData(48, 512)]
+    [InlineData(48, 611)]
+    [InlineData(20, 433)]
+    public void APaddedLeadingDimensionGivesTheBitsOfTheDenseLayoutAndLeavesThePaddingAlone(int b, int n)
+    {
+        // The Gram and eigvalsh routes store the matrix at PaddedLeadingDimension(n) (rows out of each other's cache sets);
+        // n = 512 also moves the pass's transposed product from its packed path (stride a multiple of 512) to reading in
+        // place. Same products in the same order: the band and the tridiagonal must be bit-identical, and no entry of the
+        // padding (NaN here) may be read (the band would turn NaN) or written.
+        var c = new MatrixCase(MatrixKind.StudentT2_5, n, n, TestSeed.For("padded-lda", b * 10000 + n));
+        var a = MatrixGenerators.SymmetricDouble(c);
+        int padded = DenseToBandReduction.PaddedLeadingDimension(n);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var (d0, e0) = TwoStage(a, n, b, threads);
+            foreach (int lda in new[] { padded, n + 3 })
+            {
+                var stored = new double[n * lda];
+                Array.Fill(stored, double.NaN);
+                for (int i = 0; i < n; i++) Array.Copy(a, i * n, stored, i * lda, n);
+                DenseToBandReduction.Reduce(stored, n, lda, b, threads);
+                for (int i = 0; i < n; i++)
+                    for (int j = n; j < lda && i * lda + j < stored.Length; j++)
+                        Assert.True(double.IsNaN(stored[i * lda + j]), $"n={n} lda={lda}: padding ({i}, {j}) was written: {stored[i * lda + j]:R}");
+                var d = new double[n];
+                var e = new double[n];
+                BandToTridiagonal.Reduce(stored, n, lda, b, d, e, threads);
+                for (int i = 0; i < n; i++)
+                {
+                    Assert.True(d[i] == d0[i], $"n={n} b={b} lda={lda} threads={threads}: d[{i}] {d[i]:R} vs {d0[i]:R}");
+                    Assert.True(e[i] == e0[i], $"n={n} b={b} lda={lda} threads={threads}: e[{i}] {e[i]:R} vs {e0[i]:R}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void PaddedLeadingDimensionIsAnOddNumberOfCacheLinesAtLeastTheOrder()
+    {
+        for (int n = 0; n <= 5000; n++)
+        {
+            int lda = DenseToBandReduction.PaddedLeadingDimension(n);
+            Assert.True(lda >= n && lda < n + 16 && lda % 8 == 0 && lda / 8 % 2 == 1, $"n={n}: lda={lda}");
+        }
+    }
+
+    [Theory]
+    [InlineData(SymmetricEigenSolver.TwoStageThreshold + 17, false)]
+    [InlineData(100, false)]
+    [InlineData(100, true)]
+    public void SolveAtAPaddedLeadingDimensionGivesTheDenseLayoutsBits(int n, bool vectors)
+    {
+        // Two-stage values read the padded rows in place; the other routes pack them to n first.
+        var c = new MatrixCase(MatrixKind.Gaussian, n, n, TestSeed.For("solve-lda", n));
+        var a = MatrixGenerators.SymmetricDouble(c);
+        var (values0, vectors0) = SymmetricEigenSolver.Solve((double[])a.Clone(), n, vectors, 2, out string algorithm0);
+        int lda = n + 11;
+        var stored = new double[n * lda];
+        for (int i = 0; i < n; i++) Array.Copy(a, i * n, stored, i * lda, n);
+        var (values, vectorsT) = SymmetricEigenSolver.Solve(stored, n, vectors, 2, out string algorithm, lda: lda);
+        Assert.Equal(algorithm0, algorithm);
+        Assert.Equal(values0, values);
+        Assert.Equal(vectors0, vectorsT);
+    }
 }

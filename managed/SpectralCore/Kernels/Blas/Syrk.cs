@@ -35,18 +35,21 @@ internal static class Syrk
     /// at a time (≤ 32 MiB) and accumulate the slices' products in slice order.
     /// The caller checks finiteness and picks a power-of-two <paramref name="scale"/> (exact) that keeps squares in range.
     /// With <paramref name="lowerOnly"/> the final mirror is skipped: only the lower triangle (diagonal included) is
-    /// defined, for consumers that read nothing else (the two-stage eigenvalue reduction).
+    /// defined, for consumers that read nothing else (the two-stage eigenvalue reduction). Row i of the result starts at
+    /// i·<paramref name="ldc"/> (0: k; a larger one pads each row, e.g. for <see cref="Eigen.DenseToBandReduction.PaddedLeadingDimension"/>).
     /// </summary>
     public static double[] GramOfRows<T>(ReadOnlyMemory<T> source, int k, int length, int rowStride, int columnStride, double scale, int threads,
-        bool lowerOnly = false)
+        bool lowerOnly = false, int ldc = 0)
         where T : unmanaged, INumberBase<T>
     {
-        var c = LargeArray.Allocate<double>((long)k * k);
+        if (ldc == 0) ldc = k;
+        if (ldc < k) throw new ArgumentOutOfRangeException(nameof(ldc), ldc, $"The leading dimension must be at least the order {k}.");
+        var c = LargeArray.Allocate<double>((long)k * ldc);
         if (k == 0 || length == 0) return c;
         bool large = k >= 128 && length >= 64;
         if (large)
         {
-            LowerPacked(source, rowStride, columnStride, scale, k, length, c, threads);
+            LowerPacked(source, rowStride, columnStride, scale, k, length, c, ldc, threads);
         }
         else
         {
@@ -58,9 +61,16 @@ internal static class Syrk
                 Widen(source, rowStride, columnStride, scale, k, p0, depth, slice, threads);
                 LowerByTiles(slice, k, depth, c, threads);
             }
+            // Computed at leading dimension k; spread the rows to ldc, last row first (row i only moves right).
+            if (ldc != k)
+                for (int i = k - 1; i > 0; i--)
+                {
+                    Array.Copy(c, (long)i * k, c, (long)i * ldc, k);
+                    Array.Clear(c, i * k, Math.Min(k, i * (ldc - k)));
+                }
         }
         if (lowerOnly) return c;
-        KernelInput.MirrorLowerToUpper(c, k, threads);
+        KernelInput.MirrorLowerToUpper(c, k, threads, ldc);
         return c;
     }
 
@@ -76,7 +86,7 @@ internal static class Syrk
     /// on which worker takes which panel.
     /// </summary>
     private static void LowerPacked<T>(ReadOnlyMemory<T> source, int rowStride, int columnStride, double scale, int k, int length,
-        double[] c, int threads) where T : unmanaged, INumberBase<T>
+        double[] c, int ldc, int threads) where T : unmanaged, INumberBase<T>
     {
         int nr = Gemm.TileColumns, mr = Gemm.TileRows, mc = Gemm.PanelRows, depthBlock = Gemm.SliceDepth;
         int strips = (k + nr - 1) / nr, panels = (k + mc - 1) / mc;
@@ -105,7 +115,7 @@ internal static class Syrk
                         // A's rows are W's rows too: copy them out of the packed B (already widened and scaled).
                         for (int r0 = 0; r0 < rows; r0 += mr)
                             CopyLanesFromPackedB(packedB, kc, nr, i0 + r0, Math.Min(mr, rows - r0), mr, pa.AsSpan(r0 * kc, kc * mr));
-                        Gemm.Macro(pa, packedB, 0, kc * nr, rows, i0 + rows, kc, nr, 1.0, c, i0 * k, k);
+                        Gemm.Macro(pa, packedB, 0, kc * nr, rows, i0 + rows, kc, nr, 1.0, c, i0 * ldc, ldc);
                     }
                 });
             }

@@ -12,7 +12,8 @@ internal static class KernelInput
 {
     /// <summary>
     /// Reads only the declared <paramref name="triangle"/> of the square <paramref name="matrix"/> and writes the
-    /// full symmetric matrix (both triangles) into a new row-major float64 array. Throws
+    /// full symmetric matrix (both triangles) into a new row-major float64 array, row i at i·<paramref name="lda"/>
+    /// (0: n; padding entries are zero). Throws
     /// <see cref="ArgumentException"/> naming <paramref name="argumentName"/> for a non-square input or a
     /// non-finite element in the read triangle (with its location).
     /// </summary>
@@ -22,7 +23,7 @@ internal static class KernelInput
     /// row-major matrix, upper of a column-major one) is copied run by run and checked a run at a time: at n = 2048 the
     /// element-by-element tiled loop took 21 ms of a 0.31 s values-only solve.
     /// </remarks>
-    public static double[] ReadSymmetric<T>(MatrixView<T> matrix, Triangle triangle, string argumentName, bool lowerOnly = false)
+    public static double[] ReadSymmetric<T>(MatrixView<T> matrix, Triangle triangle, string argumentName, bool lowerOnly = false, int lda = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!matrix.IsSquare)
@@ -30,7 +31,9 @@ internal static class KernelInput
         if (triangle is not (Triangle.Lower or Triangle.Upper))
             throw new ArgumentException($"Unknown triangle {(int)triangle}.", nameof(triangle));
         int n = matrix.Rows;
-        var result = new double[checked((long)n * n) <= Array.MaxLength ? n * n : throw new ArgumentException($"{n}×{n} is too large.", argumentName)];
+        if (lda == 0) lda = n;
+        if (lda < n) throw new ArgumentOutOfRangeException(nameof(lda), lda, $"The leading dimension must be at least the order {n}.");
+        var result = new double[(long)n * lda <= Array.MaxLength ? n * lda : throw new ArgumentException($"{n}×{n} is too large.", argumentName)];
         var span = matrix.Data.Span;
         bool lowerRowsContiguous = triangle == Triangle.Lower ? matrix.Layout == MatrixLayout.RowMajor : matrix.Layout == MatrixLayout.ColumnMajor;
         if (lowerRowsContiguous)
@@ -39,7 +42,7 @@ internal static class KernelInput
             {
                 // Row i of the lower triangle: (i, 0..i) of a row-major lower, (0..i, i) of a column-major upper.
                 var run = span.Slice(triangle == Triangle.Lower ? matrix.Index(i, 0) : matrix.Index(0, i), i + 1);
-                var target = result.AsSpan(i * n, i + 1);
+                var target = result.AsSpan(i * lda, i + 1);
                 if (typeof(T) == typeof(double)) System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(run).CopyTo(target);
                 else Widening.ToDouble(run, target);
                 // MaxMagnitude is NaN or ∞ exactly when the run holds a non-finite value.
@@ -50,7 +53,7 @@ internal static class KernelInput
                     throw triangle == Triangle.Lower ? NonFinite(argumentName, i, j, target[j]) : NonFinite(argumentName, j, i, target[j]);
                 }
             }
-            if (!lowerOnly) MirrorLowerToUpper(result, n);
+            if (!lowerOnly) MirrorLowerToUpper(result, n, lda: lda);
             return result;
         }
         // Tiles of the stored triangle, so both the read and the mirrored write stay within a few cache lines
@@ -69,8 +72,8 @@ internal static class KernelInput
                         int r = triangle == Triangle.Lower ? i : j, c = triangle == Triangle.Lower ? j : i;
                         double value = double.CreateTruncating(span[matrix.Index(r, c)]);
                         if (!double.IsFinite(value)) throw NonFinite(argumentName, r, c, value);
-                        result[i * n + j] = value;
-                        if (!lowerOnly) result[j * n + i] = value;
+                        result[i * lda + j] = value;
+                        if (!lowerOnly) result[j * lda + i] = value;
                     }
             }
         }
@@ -80,10 +83,12 @@ internal static class KernelInput
     /// <summary>
     /// Copies the strict lower triangle of the row-major n×n <paramref name="a"/> onto the upper one in 32×32 tiles (a
     /// row-by-row mirror reads a whole column per row: one cache miss per element at n in the thousands), tile rows
-    /// spread over up to <paramref name="threads"/> workers from n = 512 on.
+    /// spread over up to <paramref name="threads"/> workers from n = 512 on. Row i starts at i·<paramref name="lda"/>
+    /// (0: n).
     /// </summary>
-    public static void MirrorLowerToUpper(double[] a, int n, int threads = 1)
+    public static void MirrorLowerToUpper(double[] a, int n, int threads = 1, int lda = 0)
     {
+        if (lda == 0) lda = n;
         const int tile = 32;
         int tileRows = (n + tile - 1) / tile;
         Parallel.For(0, tileRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, n >= 512 ? threads : 1) }, t =>
@@ -91,7 +96,7 @@ internal static class KernelInput
             int i0 = t * tile;
             for (int j0 = i0; j0 < n; j0 += tile)
                 for (int i = i0; i < Math.Min(n, i0 + tile); i++)
-                    for (int j = Math.Max(j0, i + 1); j < Math.Min(n, j0 + tile); j++) a[(long)i * n + j] = a[(long)j * n + i];
+                    for (int j = Math.Max(j0, i + 1); j < Math.Min(n, j0 + tile); j++) a[(long)i * lda + j] = a[(long)j * lda + i];
         });
     }
 

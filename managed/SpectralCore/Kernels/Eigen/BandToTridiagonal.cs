@@ -17,19 +17,23 @@ namespace SpectralCore.Kernels.Eigen;
 /// </summary>
 internal static class BandToTridiagonal
 {
+    /// <summary>Reads the band from a dense n×n row-major <paramref name="a"/> (leading dimension n); see the overload with one.</summary>
+    public static void Reduce(double[] a, int n, int b, double[] d, double[] e, int threads) => Reduce(a, n, n, b, d, e, threads);
+
     /// <summary>
     /// Reads the band of lower bandwidth <paramref name="b"/> from the lower triangle of row-major
-    /// <paramref name="a"/> (n×n) and returns the tridiagonal's diagonal <paramref name="d"/> and off-diagonal
-    /// <paramref name="e"/> (e[i] couples i and i+1, e[n−1] = 0).
+    /// <paramref name="a"/> (n×n, row i at i·<paramref name="lda"/>) and returns the tridiagonal's diagonal
+    /// <paramref name="d"/> and off-diagonal <paramref name="e"/> (e[i] couples i and i+1, e[n−1] = 0).
     /// </summary>
-    public static void Reduce(double[] a, int n, int b, double[] d, double[] e, int threads)
+    public static void Reduce(double[] a, int n, int lda, int b, double[] d, double[] e, int threads)
     {
+        if (lda < n) throw new ArgumentOutOfRangeException(nameof(lda), lda, $"The leading dimension must be at least the order {n}.");
         int ld = 2 * b;
         var band = new double[(long)n * ld > int.MaxValue ? throw new ArgumentOutOfRangeException(nameof(n), n, "The band storage would exceed 2³¹ elements.") : n * ld];
         for (int c = 0; c < n; c++)
         {
             int rows = Math.Min(b, n - 1 - c);
-            for (int o = 0; o <= rows; o++) band[c * ld + o] = a[(c + o) * n + c];
+            for (int o = 0; o <= rows; o++) band[c * ld + o] = a[(c + o) * lda + c];
         }
         Chase(band, n, b, threads);
         for (int i = 0; i < n; i++)

@@ -58,14 +58,25 @@ internal static class SymmetricEigenSolver
     /// <see cref="Solve(double[], int, bool, int)"/>, also naming the algorithm the route took. A caller that knows the
     /// largest magnitude of <paramref name="a"/> lies in <see cref="MatrixScaling"/>'s safe range passes
     /// <paramref name="knownInSafeRange"/> to skip the scan that would find a factor of 1 (≈ 10–17 ms at n = 4096).
+    /// Row i of <paramref name="a"/> starts at i·<paramref name="lda"/> (0: n); the two-stage values route reads it in
+    /// place (see <see cref="DenseToBandReduction.PaddedLeadingDimension"/>), the others after packing the rows to n.
     /// </summary>
     public static (double[] Values, double[]? VectorsTransposed) Solve(double[] a, int n, bool vectors, int threads, out string algorithm,
-        bool knownInSafeRange = false)
+        bool knownInSafeRange = false, int lda = 0)
     {
+        if (lda == 0) lda = n;
+        if (lda < n) throw new ArgumentOutOfRangeException(nameof(lda), lda, $"The leading dimension must be at least the order {n}.");
+        if (lda != n && !ReadsLowerTriangleOnly(n, vectors))
+        {
+            // Rows to leading dimension n, first row first (row i only moves left).
+            for (int i = 1; i < n; i++) Array.Copy(a, (long)i * lda, a, (long)i * n, n);
+            lda = n;
+        }
         algorithm = !vectors ? (n >= TridiagonalSplitValues.MinimumOrder ? TwoStageValuesAlgorithm : n >= TwoStageThreshold ? TwoStageRootFreeValuesAlgorithm : ValuesAlgorithm)
             : n >= InverseIterationThreshold ? InverseIterationAlgorithm : VectorsAlgorithm;
         if (n == 0) return ([], vectors ? [] : null);
-        double factor = knownInSafeRange ? 1.0 : MatrixScaling.ScaleIntoSafeRange(a.AsSpan(0, n * n));
+        // The span takes in the padding between rows too: the factor depends on the largest magnitude alone.
+        double factor = knownInSafeRange ? 1.0 : MatrixScaling.ScaleIntoSafeRange(a.AsSpan(0, (n - 1) * lda + n));
         var d = new double[n];
         var e = new double[n];
         // Values only on a large order: dense → band (level 3) → tridiagonal (bulge chasing from cache), no reflectors kept.
@@ -73,8 +84,8 @@ internal static class SymmetricEigenSolver
         var tau = twoStage ? [] : new double[n];
         if (twoStage)
         {
-            DenseToBandReduction.Reduce(a, n, TwoStageBandwidth, threads);
-            BandToTridiagonal.Reduce(a, n, TwoStageBandwidth, d, e, threads);
+            DenseToBandReduction.Reduce(a, n, lda, TwoStageBandwidth, threads);
+            BandToTridiagonal.Reduce(a, n, lda, TwoStageBandwidth, d, e, threads);
         }
         else
         {
