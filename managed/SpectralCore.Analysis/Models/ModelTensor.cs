@@ -19,6 +19,11 @@ public sealed class ModelTensor
     private readonly Func<float[]>? _single;
     private readonly Func<double[]>? _double;
 
+    /// <summary>
+    /// Float32 elements memory-mapped in place where the source allows it (see <see cref="TryMapSingle"/>); null otherwise.
+    /// </summary>
+    private Func<SpectralCore.IO.MappedArray<float>?>? _mapSingle;
+
     internal ModelTensor(string name, long[] shape, ModelFormat format, string file, string dataType,
         Func<float[]>? single, Func<double[]>? dbl, string? skipReason = null, string? opHint = null)
     {
@@ -103,7 +108,29 @@ public sealed class ModelTensor
     }
 
     /// <summary>The same tensor under another name (a directory reader prefixes names with their file).</summary>
-    internal ModelTensor WithName(string name) => new(name, [.. Shape], Format, File, DataType, _single, _double, SkipReason, OperatorHint);
+    internal ModelTensor WithName(string name) =>
+        new(name, [.. Shape], Format, File, DataType, _single, _double, SkipReason, OperatorHint) { _mapSingle = _mapSingle };
+
+    /// <summary>This tensor, also loadable as a memory map of its float32 elements (a loadable float32 tensor only).</summary>
+    internal ModelTensor WithSingleMap(Func<SpectralCore.IO.MappedArray<float>?> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (SkipReason is null && !IsDouble) _mapSingle = map;
+        return this;
+    }
+
+    /// <summary>
+    /// The float32 elements mapped in place from the file (row-major; the caller disposes the map when done with them), or
+    /// null when the source cannot be mapped (then <see cref="LoadSingle"/> reads them). Same elements either way.
+    /// </summary>
+    internal SpectralCore.IO.MappedArray<float>? TryMapSingle()
+    {
+        EnsureLoadable();
+        return _mapSingle?.Invoke();
+    }
+
+    /// <summary>Whether <see cref="TryMapSingle"/> may map (it still returns null if the file turned out not to allow it).</summary>
+    internal bool CanMapSingle => _mapSingle is not null;
 
     private void EnsureLoadable()
     {

@@ -25,8 +25,8 @@ public static class ModelTensorConversion
         int[] shape = tensor.ShapeInt32;
         var layout = LayoutOf(tensor.Format);
         var kind = shape.Length < 2 ? WeightLayerKind.Other : WeightLayerKind.Auto;
-        return tensor.IsDouble
-            ? WeightTensor.FromDoubleLoader(tensor.Name, shape, tensor.LoadDouble, layout, kind)
-            : WeightTensor.FromSingleLoader(tensor.Name, shape, tensor.LoadSingle, layout, kind);
+        if (tensor.IsDouble) return WeightTensor.FromDoubleLoader(tensor.Name, shape, tensor.LoadDouble, layout, kind);
+        var single = WeightTensor.FromSingleLoader(tensor.Name, shape, tensor.LoadSingle, layout, kind);
+        return tensor.CanMapSingle ? single.WithSingleMap(tensor.TryMapSingle) : single;
     }
 }

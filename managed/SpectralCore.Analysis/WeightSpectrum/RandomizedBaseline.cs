@@ -36,9 +36,9 @@ public sealed record RandomizedBaselineResult
 public static class RandomizedBaseline
 {
     /// <summary>A shuffled copy (the slice itself is left as it is).</summary>
-    private static T[] Shuffled<T>(T[] matrix, Random rng)
+    private static T[] Shuffled<T>(ReadOnlyMemory<T> matrix, Random rng)
     {
-        var copy = (T[])matrix.Clone();
+        var copy = matrix.ToArray();
         rng.Shuffle(copy);
         return copy;
     }
@@ -65,7 +65,7 @@ public static class RandomizedBaseline
                 // Shuffling the float32 slice draws the same permutation as shuffling its exact float64 widening.
                 var sv = slices.SingleMatrices is { } singles
                     ? solver.SingularValues(Shuffled(singles[slice], rng), slices.Rows, slices.Columns)
-                    : solver.SingularValues(Shuffled(slices.Matrices[slice], rng), slices.Rows, slices.Columns);
+                    : solver.SingularValues(Shuffled<double>(slices.Matrices[slice], rng), slices.Rows, slices.Columns);
                 foreach (double s in sv) replica.Add(s * s);
             }
             var sorted = replica.ToArray();

@@ -38,6 +38,15 @@ public interface ISingularValueSolver
         return SingularValues(widened, rows, columns);
     }
 
+    /// <summary>
+    /// <see cref="SingularValues(float[], int, int)"/> of a float32 matrix held in any memory (e.g. a memory-mapped file).
+    /// This default hands a whole array over as is and copies anything else into one; implementations may read it in place.
+    /// </summary>
+    double[] SingularValues(ReadOnlyMemory<float> rowMajor, int rows, int columns) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(rowMajor, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? SingularValues(segment.Array, rows, columns)
+            : SingularValues(rowMajor.ToArray(), rows, columns);
+
     /// <summary>Which backend and algorithm, for reports.</summary>
     string Description { get; }
 }
@@ -64,6 +73,10 @@ public sealed class EngineSingularValueSolver : ISingularValueSolver
     /// <inheritdoc />
     public double[] SingularValues(float[] rowMajor, int rows, int columns) =>
         _engine.SingularValuesFloat64(MatrixView<float>.RowMajor(rowMajor, rows, columns), _method);
+
+    /// <inheritdoc />
+    public double[] SingularValues(ReadOnlyMemory<float> rowMajor, int rows, int columns) =>
+        _engine.SingularValuesFloat64(new MatrixView<float>(rowMajor, rows, columns), _method);
 
     /// <inheritdoc />
     public string Description => $"{_engine.Backend.ToString().ToLowerInvariant()} {_method} float64";

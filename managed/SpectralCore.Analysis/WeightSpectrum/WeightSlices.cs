@@ -5,16 +5,27 @@ namespace SpectralCore.Analysis.WeightSpectrum;
 /// The 2-D matrices a layer's ESD is pooled from, in float64: one matrix for Dense/Embedding, kh·kw slices
 /// for Conv2D, k slices for Conv1D. N = max, M = min of the slice dimensions, rf = number of slices.
 /// </summary>
-public sealed class WeightSlices
+public sealed class WeightSlices : IDisposable
 {
     private IReadOnlyList<double[]>? _matrices;
+
+    /// <summary>The memory map the float32 slice is read from (a mapped .npy layer), released by <see cref="Dispose"/>.</summary>
+    private readonly IDisposable? _owner;
 
     internal WeightSlices(WeightLayerKind kind, int rows, int columns, IReadOnlyList<double[]> matrices)
         : this(kind, rows, columns, matrices.Count) => _matrices = matrices;
 
     /// <summary>float32 slices, kept as they are: widened only if <see cref="Matrices"/> is asked for.</summary>
     internal WeightSlices(WeightLayerKind kind, int rows, int columns, IReadOnlyList<float[]> singleMatrices)
-        : this(kind, rows, columns, singleMatrices.Count) => SingleMatrices = singleMatrices;
+        : this(kind, rows, columns, singleMatrices.Count) => SingleMatrices = singleMatrices.Select(m => (ReadOnlyMemory<float>)m).ToArray();
+
+    /// <summary>One float32 matrix read in place from <paramref name="owner"/>'s memory (a memory map), released with these slices.</summary>
+    internal WeightSlices(WeightLayerKind kind, int rows, int columns, ReadOnlyMemory<float> single, IDisposable owner)
+        : this(kind, rows, columns, 1)
+    {
+        SingleMatrices = [single];
+        _owner = owner;
+    }
 
     private WeightSlices(WeightLayerKind kind, int rows, int columns, int count)
     {
@@ -28,7 +39,7 @@ public sealed class WeightSlices
     /// The float32 slices of a float32 tensor (null for float64 tensors): solvers take them directly and compute in
     /// float64, so a layer's weights are not held twice (a widened copy is twice their size).
     /// </summary>
-    internal IReadOnlyList<float[]>? SingleMatrices { get; }
+    internal IReadOnlyList<ReadOnlyMemory<float>>? SingleMatrices { get; }
 
     private int Count { get; }
 
@@ -53,12 +64,18 @@ public sealed class WeightSlices
     /// <summary>The slices, each row-major Rows × Columns, float64 (float32 slices are widened exactly on first use).</summary>
     public IReadOnlyList<double[]> Matrices => _matrices ??= SingleMatrices!.Select(Widen).ToArray();
 
-    private static double[] Widen(float[] single)
+    private static double[] Widen(ReadOnlyMemory<float> single)
     {
         var result = LargeArray.Allocate<double>(single.Length);
-        SpectralCore.Kernels.Common.Widening.ToDouble<float>(single, result);
+        SpectralCore.Kernels.Common.Widening.ToDouble<float>(single.Span, result);
         return result;
     }
+
+    /// <summary>
+    /// Releases the memory map a large float32 .npy layer is read from in place (nothing for slices held in arrays).
+    /// The slices must not be used afterwards.
+    /// </summary>
+    public void Dispose() => _owner?.Dispose();
 }
 
 /// <summary>
@@ -93,6 +110,8 @@ public static class WeightSlicer
             case WeightLayerKind.Dense or WeightLayerKind.Embedding:
                 RequireRank(tensor, 2);
                 if (s[0] == 0 || s[1] == 0) return null;
+                if (!tensor.IsDouble && tensor.TryMapSingle() is { } mapped)
+                    return new WeightSlices(kind, s[0], s[1], mapped.Memory, mapped);
                 return tensor.IsDouble
                     ? new WeightSlices(kind, s[0], s[1], [tensor.LoadDouble()])
                     : new WeightSlices(kind, s[0], s[1], [tensor.LoadSingle()]);

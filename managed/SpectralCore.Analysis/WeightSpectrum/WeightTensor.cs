@@ -14,6 +14,7 @@ public sealed class WeightTensor
     private readonly double[]? _double;
     private readonly Func<float[]>? _singleLoader;
     private readonly Func<double[]>? _doubleLoader;
+    private Func<SpectralCore.IO.MappedArray<float>?>? _singleMap;
 
     private WeightTensor(string name, int[] shape, TensorLayout layout, WeightLayerKind kind, bool isDouble,
         float[]? single, double[]? dbl, Func<float[]>? singleLoader, Func<double[]>? doubleLoader)
@@ -125,6 +126,30 @@ public sealed class WeightTensor
         var d = LargeArray.Allocate<double>(f.Length);
         for (int i = 0; i < f.Length; i++) d[i] = f[i];
         return d;
+    }
+
+    /// <summary>This float32 tensor, also readable in place from a memory map (a model reader's large float32 .npy).</summary>
+    internal WeightTensor WithSingleMap(Func<SpectralCore.IO.MappedArray<float>?> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (!IsDouble) _singleMap = map;
+        return this;
+    }
+
+    /// <summary>
+    /// The float32 elements memory-mapped in place (the caller disposes the map), or null when this tensor has no map
+    /// (then <see cref="LoadSingle"/> has them).
+    /// </summary>
+    internal SpectralCore.IO.MappedArray<float>? TryMapSingle()
+    {
+        var mapped = _singleMap?.Invoke();
+        if (mapped is not null && mapped.Length != ElementCount)
+        {
+            long n = mapped.Length;
+            ((IDisposable)mapped).Dispose();
+            throw new InvalidDataException($"Tensor '{Name}': shape [{string.Join(", ", Shape)}] needs {ElementCount} elements but the map holds {n}.");
+        }
+        return mapped;
     }
 
     private TArray Checked<TArray>(TArray? data, Func<TArray, long> length) where TArray : class

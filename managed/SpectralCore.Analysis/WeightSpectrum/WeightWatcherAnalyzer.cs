@@ -75,7 +75,7 @@ public sealed class WeightWatcherAnalyzer
         skipReason = Filter(tensor, kind);
         if (skipReason is not null) return null;
         var watch = Stopwatch.StartNew();
-        var slices = WeightSlicer.Slice(tensor, Options.Conv2DNormalize);
+        using var slices = WeightSlicer.Slice(tensor, Options.Conv2DNormalize);
         if (slices is null) { skipReason = "empty or not a weight matrix"; return null; }
         var load = watch.Elapsed;
         var esd = LayerEsd.Compute(slices, _solver);

@@ -100,6 +100,24 @@ public static partial class NpyFile
     internal static FileStream OpenSequential(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
 
+    /// <summary>
+    /// The elements of a .npy file that <see cref="TryReadDirect{T}"/> could read, memory-mapped in place instead (see
+    /// <see cref="MappedArray{T}"/>); null when the file needs conversion, or when its data does not start at a multiple of
+    /// the element size (a header that breaks the format's 64-byte alignment). The caller disposes the result.
+    /// </summary>
+    internal static MappedArray<T>? TryMapDirect<T>(string path, out NpyArray header) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = OpenSequential(path);
+        header = ReadHeader(stream, path, stream.Length, out _);
+        var wanted = typeof(T) == typeof(double) ? NpyElementType.Float64 : typeof(T) == typeof(float) ? NpyElementType.Float32 : (NpyElementType?)null;
+        if (header.ElementType != wanted || header.BigEndian != !BitConverter.IsLittleEndian || (header.FortranOrder && header.Shape.Length > 1)) return null;
+        long count = header.ElementCount, dataStart = stream.Position;
+        if (count == 0 || count > Array.MaxLength || dataStart % Unsafe.SizeOf<T>() != 0) return null;
+        // ReadHeader checked that the file holds every element the header declares.
+        return MappedArray<T>.Map(stream, dataStart, count);
+    }
+
     /// <summary>From this many data bytes on, <see cref="TryReadDirect"/> reads in two halves at once.</summary>
     private const long ParallelReadBytes = 16L << 20;
 

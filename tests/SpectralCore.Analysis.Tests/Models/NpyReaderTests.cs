@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using SpectralCore.Analysis.Models;
+using SpectralCore.Analysis.WeightSpectrum;
 using Xunit;
 using static SpectralCore.Analysis.Tests.Models.ModelBuilders;
 
@@ -96,5 +97,39 @@ public sealed class NpyReaderTests
         File.WriteAllBytes(path, Npy("<f4", false, [2, 3], F32(1, 2, 3, 4, 5, 6))[..^8]);
         var truncated = Assert.Throws<ModelFormatException>(() => t.LoadSingle());
         Assert.Contains("truncated", truncated.Message);
+    }
+
+    [Fact]
+    public void LargeFloat32NpyIsAnalysedInPlaceFromAMemoryMapWithTheBitsOfTheArrayPath()
+    {
+        // From 16 MiB of float32 data on, the analysis reads the layer straight from the page cache. Its metrics must be
+        // the ones of the same weights handed over as an array, on the Gram route and the default one.
+        const int rows = 2048, columns = 2100;
+        Assert.True((long)rows * columns * 4 >= SpectralCore.Analysis.Models.Formats.NpyReader.MapFromBytes);
+        int seed = SpectralCore.Analysis.Tests.WeightSpectrum.TestSeed.Get(20261208);
+        var rng = new Random(seed);
+        var weights = new float[rows * columns];
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)((rng.NextDouble() - 0.5) / Math.Pow(rng.NextDouble() + 1e-3, 0.4));
+        using var dir = new TempDir();
+        var bytes = new byte[weights.Length * 4];
+        Buffer.BlockCopy(weights, 0, bytes, 0, bytes.Length);
+        File.WriteAllBytes(dir.File("big.npy"), Npy("<f4", false, [rows, columns], bytes));
+        using var reader = ModelReader.Open(dir.File("big.npy"));
+        var t = Assert.Single(reader.Tensors);
+        Assert.True(t.CanMapSingle);
+        var tensor = t.ToWeightTensor();
+        using (var slices = WeightSlicer.Slice(tensor)!)
+            Assert.False(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(slices.SingleMatrices![0], out _)); // mapped, not an array
+        foreach (var route in new[] { EsdRoute.Gram, EsdRoute.Bidiagonal })
+        {
+            using var engine = SpectralEngine.Use(Backend.Managed);
+            var analyzer = new WeightWatcherAnalyzer(new EngineSingularValueSolver(engine, route));
+            var mapped = analyzer.AnalyzeLayer(tensor, 1, out _)!;
+            var held = analyzer.AnalyzeLayer(WeightTensor.FromSingle("big", [rows, columns], weights), 1, out _)!;
+            Assert.True(held.Alpha.Equals(mapped.Alpha), $"{route} seed {seed}: α {mapped.Alpha:R} vs {held.Alpha:R}");
+            Assert.Equal(held.LambdaMax, mapped.LambdaMax);
+            Assert.Equal(held.LogNorm, mapped.LogNorm);
+            Assert.Equal(held.NumEvals, mapped.NumEvals);
+        }
     }
 }

@@ -45,6 +45,63 @@ public sealed class NpyFileTests
     }
 
     [Fact]
+    public void MappedElementsEqualTheReadOnesAndTheMapRefusesUseAfterDispose()
+    {
+        // Memory-mapped in place (the analysis' path for large float32 layers): the same elements as the direct read, for
+        // float32 and float64; a file that needs conversion (big-endian, or another element type) is not mapped.
+        var path = System.IO.Path.GetTempFileName();
+        try
+        {
+            const int rows = 37, columns = 53;
+            var data = new float[rows * columns];
+            for (int i = 0; i < data.Length; i++) data[i] = MathF.ScaleB(i * 0.75f - 400f, i % 40 - 20);
+            NpyFile.Write<float>(path, data, rows, columns);
+            var map = NpyFile.TryMapDirect<float>(path, out var header);
+            Assert.NotNull(map);
+            Assert.Equal(new long[] { rows, columns }, header.Shape);
+            Assert.Equal(data, map!.Memory.ToArray());
+            Assert.Equal(data.Length, map.Length);
+            Assert.Null(NpyFile.TryMapDirect<double>(path, out _));
+            ((IDisposable)map).Dispose();
+            Assert.Throws<ObjectDisposedException>(() => map.GetSpan());
+            ((IDisposable)map).Dispose(); // twice is harmless
+
+            var wide = data.Select(x => (double)x * 3).ToArray();
+            NpyFile.Write<double>(path, wide, rows, columns);
+            using (var mapped = NpyFile.TryMapDirect<double>(path, out _))
+                Assert.Equal(wide, mapped!.Memory.ToArray());
+
+            var big = Image("{'descr': '>f8', 'fortran_order': False, 'shape': (2, 2), }", [1, 2, 3, 4], bigEndian: true);
+            File.WriteAllBytes(path, big);
+            Assert.Null(NpyFile.TryMapDirect<double>(path, out _));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void MappingChecksItsRangeAndAlignment()
+    {
+        var path = System.IO.Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, new byte[64]);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
+            Assert.Throws<ArgumentOutOfRangeException>(() => MappedArray<float>.Map(stream, 2, 4));
+            Assert.Throws<ArgumentOutOfRangeException>(() => MappedArray<float>.Map(stream, 0, 0));
+            Assert.Throws<ArgumentException>(() => MappedArray<float>.Map(stream, 8, 15));
+            using var tail = MappedArray<float>.Map(stream, 8, 14);
+            Assert.Equal(14, tail.Memory.Length);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void RoundTripsDoubleAndFloatInCOrder()
     {
         var path = System.IO.Path.GetTempFileName();
