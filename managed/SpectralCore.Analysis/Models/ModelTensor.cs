@@ -129,6 +129,9 @@ public sealed class ModelTensor
         return _mapSingle?.Invoke();
     }
 
+    /// <summary>Data size from which a float32 tensor stored as such is memory-mapped for the analysis instead of read (smaller ones read in milliseconds).</summary>
+    internal const long MapFromBytes = 16L << 20;
+
     /// <summary>Whether <see cref="TryMapSingle"/> may map (it still returns null if the file turned out not to allow it).</summary>
     internal bool CanMapSingle => _mapSingle is not null;
 

@@ -102,30 +102,51 @@ public sealed class NpyReaderTests
     [Fact]
     public void LargeFloat32NpyIsAnalysedInPlaceFromAMemoryMapWithTheBitsOfTheArrayPath()
     {
-        // From 16 MiB of float32 data on, the analysis reads the layer straight from the page cache. Its metrics must be
-        // the ones of the same weights handed over as an array, on the Gram route and the default one.
-        const int rows = 2048, columns = 2100;
-        Assert.True((long)rows * columns * 4 >= SpectralCore.Analysis.Models.Formats.NpyReader.MapFromBytes);
-        int seed = SpectralCore.Analysis.Tests.WeightSpectrum.TestSeed.Get(20261208);
-        var rng = new Random(seed);
-        var weights = new float[rows * columns];
-        for (int i = 0; i < weights.Length; i++) weights[i] = (float)((rng.NextDouble() - 0.5) / Math.Pow(rng.NextDouble() + 1e-3, 0.4));
+        // From 16 MiB of float32 data on, the analysis reads the layer straight from the page cache.
+        var (weights, rows, columns, seed) = MappedLayerChecks.Weights("mapped-npy");
         using var dir = new TempDir();
         var bytes = new byte[weights.Length * 4];
         Buffer.BlockCopy(weights, 0, bytes, 0, bytes.Length);
         File.WriteAllBytes(dir.File("big.npy"), Npy("<f4", false, [rows, columns], bytes));
         using var reader = ModelReader.Open(dir.File("big.npy"));
-        var t = Assert.Single(reader.Tensors);
+        MappedLayerChecks.AssertMappedAndEqualToArray(Assert.Single(reader.Tensors), weights, rows, columns, seed);
+    }
+}
+
+/// <summary>Shared checks of the memory-mapped layer path (npy and safetensors).</summary>
+internal static class MappedLayerChecks
+{
+    /// <summary>Heavy-tailed float32 weights just over the mapping threshold (2048×2100, 17.2 MB), seeded.</summary>
+    internal static (float[] Weights, int Rows, int Columns, int Seed) Weights(string name)
+    {
+        const int rows = 2048, columns = 2100;
+        Assert.True((long)rows * columns * 4 >= ModelTensor.MapFromBytes);
+        int seed = SpectralCore.Analysis.Tests.WeightSpectrum.TestSeed.Get(name.Length * 7919 + 20261208);
+        var rng = new Random(seed);
+        var weights = new float[rows * columns];
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)((rng.NextDouble() - 0.5) / Math.Pow(rng.NextDouble() + 1e-3, 0.4));
+        return (weights, rows, columns, seed);
+    }
+
+    /// <summary>
+    /// The tensor's slices come from a map (not an array), and its metrics equal those of the same weights handed over as
+    /// an array, bit for bit, on the Gram route and the default one.
+    /// </summary>
+    internal static void AssertMappedAndEqualToArray(ModelTensor t, float[] weights, int rows, int columns, int seed)
+    {
         Assert.True(t.CanMapSingle);
         var tensor = t.ToWeightTensor();
         using (var slices = WeightSlicer.Slice(tensor)!)
+        {
             Assert.False(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(slices.SingleMatrices![0], out _)); // mapped, not an array
+            Assert.Equal(weights, slices.SingleMatrices[0].ToArray());
+        }
         foreach (var route in new[] { EsdRoute.Gram, EsdRoute.Bidiagonal })
         {
             using var engine = SpectralEngine.Use(Backend.Managed);
             var analyzer = new WeightWatcherAnalyzer(new EngineSingularValueSolver(engine, route));
             var mapped = analyzer.AnalyzeLayer(tensor, 1, out _)!;
-            var held = analyzer.AnalyzeLayer(WeightTensor.FromSingle("big", [rows, columns], weights), 1, out _)!;
+            var held = analyzer.AnalyzeLayer(WeightTensor.FromSingle("held", [rows, columns], weights), 1, out _)!;
             Assert.True(held.Alpha.Equals(mapped.Alpha), $"{route} seed {seed}: α {mapped.Alpha:R} vs {held.Alpha:R}");
             Assert.Equal(held.LambdaMax, mapped.LambdaMax);
             Assert.Equal(held.LogNorm, mapped.LogNorm);

@@ -127,4 +127,26 @@ public sealed class SafetensorsReaderTests
         data.CopyTo(result, 8 + header.Length);
         return result;
     }
+
+    [Fact]
+    public void LargeF32TensorIsAnalysedInPlaceFromAMemoryMapWithTheBitsOfTheArrayPath()
+    {
+        // A small F16 tensor first, so the large F32 one starts mid-file; its name is padded until that offset is a
+        // multiple of 4 (the mapped path's condition; a misaligned one is read as before).
+        var (weights, rows, columns, seed) = MappedLayerChecks.Weights("mapped-safetensors");
+        var bytes = new byte[weights.Length * 4];
+        Buffer.BlockCopy(weights, 0, bytes, 0, bytes.Length);
+        byte[] image = [];
+        for (string name = "big"; ; name += "_")
+        {
+            image = Safetensors([new StEntry("small", "F16", [2], new byte[4]), new StEntry(name, "F32", [rows, columns], bytes)]);
+            long headerLength = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(image);
+            if ((8 + headerLength + 4) % 4 == 0) break;
+        }
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File("m.safetensors"), image);
+        using var reader = ModelReader.Open(dir.File("m.safetensors"));
+        Assert.False(reader.Tensors[0].CanMapSingle); // F16 widens: read, not mapped
+        MappedLayerChecks.AssertMappedAndEqualToArray(reader.Tensors[1], weights, rows, columns, seed);
+    }
 }

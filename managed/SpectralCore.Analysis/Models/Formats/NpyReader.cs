@@ -99,13 +99,10 @@ public sealed class NpyReader : IModelReader
             return new ModelTensor(name, array.Shape, format, file, dtype, null, () => Load<double>(array, name, file, reload, directPath));
         var tensor = new ModelTensor(name, array.Shape, format, file, dtype, () => Load<float>(array, name, file, reload, directPath), null);
         // A large float32 .npy (not an npz entry) is analysed straight from the page cache: no copy, no fresh memory.
-        if (directPath is not null && array.ElementType == NpyElementType.Float32 && array.ElementCount * 4 >= MapFromBytes)
+        if (directPath is not null && array.ElementType == NpyElementType.Float32 && array.ElementCount * 4 >= ModelTensor.MapFromBytes)
             tensor.WithSingleMap(() => Map(array, name, file, directPath));
         return tensor;
     }
-
-    /// <summary>Data size from which a float32 .npy is memory-mapped for the analysis instead of read (smaller ones read in milliseconds).</summary>
-    internal const long MapFromBytes = 16L << 20;
 
     private static SpectralCore.IO.MappedArray<float>? Map(NpyArray listed, string name, string file, string path)
     {

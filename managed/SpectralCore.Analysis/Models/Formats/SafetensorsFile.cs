@@ -113,7 +113,11 @@ internal sealed unsafe class SafetensorsFile : IDisposable
             Func<double[]>? dbl = null;
             if (enc == FloatEncoding.Float64) dbl = () => ElementDecoder.ToDouble(file, absolute, count);
             else single = () => ElementDecoder.ToSingle(file, absolute, count, enc);
-            tensors.Add(new ModelTensor(e.Name, e.Shape, ModelFormat.Safetensors, name, e.DType, single, dbl));
+            var tensor = new ModelTensor(e.Name, e.Shape, ModelFormat.Safetensors, name, e.DType, single, dbl);
+            // Large little-endian F32 tensors at a 4-byte offset are analysed in place from a map of their range (no copy).
+            if (enc == FloatEncoding.Float32 && BitConverter.IsLittleEndian && absolute % 4 == 0 && bytes >= ModelTensor.MapFromBytes && count > 0)
+                tensor.WithSingleMap(() => file.MapSingles(absolute, count));
+            tensors.Add(tensor);
         }
         return tensors;
     }

@@ -90,6 +90,28 @@ internal sealed unsafe class MappedFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The <paramref name="count"/> float32 elements at byte <paramref name="offset"/> as a map of their own (read in place
+    /// by the analysis; the caller disposes it), after checking the range against the file and the file against its
+    /// length at open.
+    /// </summary>
+    internal SpectralCore.IO.MappedArray<float> MapSingles(long offset, long count)
+    {
+        if (count < 0 || count > long.MaxValue / 4 || !Contains(offset, count * 4))
+            throw new ModelFormatException(DisplayName, null, $"byte range [{offset}, {offset + count * 4}) lies outside the {Length}-byte file");
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        try
+        {
+            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            if (stream.Length != Length) throw new ModelFormatException(DisplayName, null, $"changed on disk since it was opened ({Length} → {stream.Length} bytes)");
+            return SpectralCore.IO.MappedArray<float>.Map(stream, offset, count);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new ModelFormatException(DisplayName, null, $"cannot be mapped: {e.Message}", e);
+        }
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
