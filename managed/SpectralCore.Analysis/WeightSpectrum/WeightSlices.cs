@@ -9,7 +9,7 @@ public sealed class WeightSlices : IDisposable
 {
     private IReadOnlyList<double[]>? _matrices;
 
-    /// <summary>The memory map the float32 slice is read from (a mapped .npy layer), released by <see cref="Dispose"/>.</summary>
+    /// <summary>The memory map the float32 slice is read from (a large float32 .npy or safetensors layer), released by <see cref="Dispose"/>.</summary>
     private readonly IDisposable? _owner;
 
     internal WeightSlices(WeightLayerKind kind, int rows, int columns, IReadOnlyList<double[]> matrices)
@@ -72,7 +72,7 @@ public sealed class WeightSlices : IDisposable
     }
 
     /// <summary>
-    /// Releases the memory map a large float32 .npy layer is read from in place (nothing for slices held in arrays).
+    /// Releases the memory map a large float32 .npy or safetensors layer is read from in place (nothing for slices held in arrays).
     /// The slices must not be used afterwards.
     /// </summary>
     public void Dispose() => _owner?.Dispose();

@@ -128,7 +128,7 @@ public sealed class WeightTensor
         return d;
     }
 
-    /// <summary>This float32 tensor, also readable in place from a memory map (a model reader's large float32 .npy).</summary>
+    /// <summary>This float32 tensor, also readable in place from a memory map (a model reader's large float32 .npy or safetensors tensor).</summary>
     internal WeightTensor WithSingleMap(Func<SpectralCore.IO.MappedArray<float>?> map)
     {
         ArgumentNullException.ThrowIfNull(map);
