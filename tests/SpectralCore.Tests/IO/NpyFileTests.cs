@@ -82,6 +82,32 @@ public sealed class NpyFileTests
     }
 
     [Fact]
+    public void DataThatStartsOffTheElementSizeIsReadNotMapped()
+    {
+        // numpy pads headers so the data starts on a 64-byte boundary; a file that does not (hand-written) is read by the
+        // copying path instead of being mapped at a misaligned address. Headers padded with spaces to both alignments.
+        var path = System.IO.Path.GetTempFileName();
+        try
+        {
+            double[] values = [1.5, -2, 3e-300, 7];
+            foreach (int pad in Enumerable.Range(0, 8))
+            {
+                var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }" + new string(' ', pad);
+                File.WriteAllBytes(path, Image(header, values, bigEndian: false));
+                long dataStart = 10 + header.Length + 1;
+                using var map = NpyFile.TryMapDirect<double>(path, out _);
+                Assert.Equal(dataStart % 8 == 0, map is not null);
+                if (map is not null) Assert.Equal(values, map.Memory.ToArray());
+                Assert.Equal(values, NpyFile.TryReadDirect<double>(path, out _));
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void MappingChecksItsRangeAndAlignment()
     {
         var path = System.IO.Path.GetTempFileName();
