@@ -7,7 +7,12 @@ OPENBLAS_* and with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset, then `spectral a
 in-process (cast + SVD + fit + metrics, no interpreter start, no file load); ours is given both ways: the whole
 process (start, load, ESD, fit, metrics, JSON) and the layer's in-process `seconds`.
 
-Usage: /usr/bin/python3 bench/compare/whole_layer_vs_ww.py [OUTDIR] [--shapes 4096x4096,11008x4096] [--rounds 3]
+With --block, each round also times one Llama-2-7B transformer block end to end: its seven weight matrices (q, k, v, o
+4096x4096; gate, up 11008x4096; down 4096x11008) as one directory given to `spectral analyze` (one process, layers run
+concurrently as the CLI schedules them), against WeightWatcher's path over the same seven matrices one after another in
+one child process (the sum of its per-layer in-process times, as above).
+
+Usage: /usr/bin/python3 bench/compare/whole_layer_vs_ww.py [OUTDIR] [--shapes 4096x4096,11008x4096] [--rounds 3] [--block]
 Environment: SPECTRAL_CLI = the `spectral` executable to time (default: the ReadyToRun publish in bench/out/spectral,
 else the Release build). Publish it with
   dotnet publish managed/SpectralCore.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o bench/out/spectral
@@ -35,6 +40,51 @@ def ww(outdir, shape, unset):
     raise RuntimeError(f"ww_pipeline.py printed no layer line for {shape}")
 
 
+BLOCK = [("q", "4096x4096"), ("k", "4096x4096"), ("v", "4096x4096"), ("o", "4096x4096"),
+         ("gate", "11008x4096"), ("up", "11008x4096"), ("down", "4096x11008")]
+
+
+def ww_block(outdir, unset):
+    """WeightWatcher's path over the block's matrices in one process: (sum of per-layer in-process seconds, alphas)."""
+    env = dict(os.environ)
+    if unset:
+        env.pop("OPENBLAS_CORETYPE", None)
+        env.pop("OPENBLAS_L2_SIZE", None)
+    shapes = ",".join(shape for _, shape in BLOCK)
+    out = subprocess.run([sys.executable, os.path.join(HERE, "ww_pipeline.py"), outdir, "--shapes", shapes, "--fit-n", "2000"],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    layers = [row for row in rows if row.get("bench") == "layer"]
+    if len(layers) != len(BLOCK):
+        raise RuntimeError(f"ww_pipeline.py printed {len(layers)} layer lines for the block, expected {len(BLOCK)}")
+    return sum(row["total_s"] for row in layers), sorted(row["alpha"] for row in layers)
+
+
+def block_dir(outdir):
+    """OUTDIR/llama2_block: one symbolic link per block matrix to the shared layer files."""
+    path = os.path.join(outdir, "llama2_block")
+    os.makedirs(path, exist_ok=True)
+    for name, shape in BLOCK:
+        link = os.path.join(path, f"{name}.npy")
+        if not os.path.lexists(link):
+            os.symlink(os.path.join(os.path.abspath(outdir), f"{shape}.npy"), link)
+    return path
+
+
+def ours_block(cli, path, threads):
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "block.json")
+        t0 = time.perf_counter()
+        subprocess.run([cli, "analyze", path, "--esd", "gram", "--threads", str(threads), "--backend", "managed", "--json", report],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        wall = time.perf_counter() - t0
+        with open(report) as f:
+            layers = json.load(f)["layers"]
+    if len(layers) != len(BLOCK):
+        raise RuntimeError(f"spectral analyzed {len(layers)} layers of the block, expected {len(BLOCK)}")
+    return wall, sorted(layer["alpha"] for layer in layers)
+
+
 def ours(cli, path, threads):
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "layer.json")
@@ -53,15 +103,20 @@ def main():
     p.add_argument("--shapes", default="4096x4096,11008x4096")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--block", action="store_true", help="also time one Llama-2-7B transformer block (seven matrices) end to end")
     a = p.parse_args()
     cli = os.environ.get("SPECTRAL_CLI") or next((c for c in CANDIDATES if os.path.exists(c)), None)
     if cli is None or not os.path.exists(cli):
         sys.exit("spectral CLI not found; publish it (see this script's docstring) or set SPECTRAL_CLI")
     os.makedirs(a.outdir, exist_ok=True)
     shapes = a.shapes.split(",")
-    for shape in shapes:  # create the inputs outside the timed rounds
+    needed = list(dict.fromkeys(shapes + ([shape for _, shape in BLOCK] if a.block else [])))
+    for shape in needed:  # create the inputs outside the timed rounds
         if not os.path.exists(os.path.join(a.outdir, f"{shape}.npy")):
             ww(a.outdir, shape, unset=False)
+    block = block_dir(a.outdir) if a.block else None
+    # Without OPENBLAS_* in the environment the "unset" run is the same configuration: run it once.
+    blas_set = any(os.environ.get(v) is not None for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"))
     print(f"# cli={cli} threads={a.threads} OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')} "
           f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE')} {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC")
     print("| round | shape | WW as set s | WW unset s | ours process s | ours layer s (ESD) | × (process) | × (layer) | α ours − WW |")
@@ -75,6 +130,14 @@ def main():
             best = min(set_s, unset_s)
             print(f"| {r} | {shape} | {set_s:.2f} | {unset_s:.2f} | {wall:.2f} | {layer:.2f} ({esd:.2f}) | "
                   f"{best / wall:.2f} | {best / layer:.2f} | {alpha - alpha_ww:.1e} |", flush=True)
+        if block:
+            set_s, alphas_ww = ww_block(a.outdir, unset=False)
+            unset_s = ww_block(a.outdir, unset=True)[0] if blas_set else set_s
+            wall, alphas = ours_block(cli, block, a.threads)
+            best = min(set_s, unset_s)
+            worst = max(abs(x - y) for x, y in zip(alphas, alphas_ww))
+            print(f"| {r} | Llama-2-7B block (7 matrices) | {set_s:.2f} | {unset_s:.2f}{'' if blas_set else ' (same)'} | {wall:.2f} | — | "
+                  f"{best / wall:.2f} | — | {worst:.1e} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -281,4 +281,45 @@ public class BlasTests
             }
         }
     }
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(120)]
+    public void MacroKernelSkipsOnlyTheTilesWhollyAboveTheDiagonal(int firstRow)
+    {
+        // A 120-row band of a lower triangle (rows firstRow.., columns 0..firstRow+rows), as the Gram's packed path uses it:
+        // with lowerFromRow every tile with an entry on or below the diagonal has the bits of the unrestricted product, and
+        // the tiles wholly above it keep what C held.
+        int mr = Gemm.TileRows, nr = Gemm.TileColumns, rows = 120 - 120 % mr + 3, kc = 37, cols = firstRow + rows;
+        var rng = new SeededRandom(TestSeed.For("macro-lower", firstRow));
+        int stripsA = (rows + mr - 1) / mr, stripsB = (cols + nr - 1) / nr;
+        var pa = new double[stripsA * kc * mr];
+        var pb = new double[stripsB * kc * nr];
+        for (int i = 0; i < rows; i++)
+            for (int p = 0; p < kc; p++) pa[i / mr * kc * mr + p * mr + i % mr] = rng.NextNormal();
+        for (int j = 0; j < cols; j++)
+            for (int p = 0; p < kc; p++) pb[j / nr * kc * nr + p * nr + j % nr] = rng.NextNormal();
+        int ldc = cols + 3;
+        var full = new double[rows * ldc];
+        for (int i = 0; i < full.Length; i++) full[i] = rng.NextNormal();
+        var original = (double[])full.Clone();
+        var lower = (double[])full.Clone();
+        Gemm.Macro(pa, pb, 0, kc * nr, rows, cols, kc, nr, 0.5, full, 0, ldc);
+        Gemm.Macro(pa, pb, 0, kc * nr, rows, cols, kc, nr, 0.5, lower, 0, ldc, lowerFromRow: firstRow);
+        int skipped = 0;
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+            {
+                int tileTop = i / mr * mr, tileBottom = Math.Min(rows, tileTop + mr) - 1, tileLeft = j / nr * nr;
+                bool whollyAbove = tileLeft > firstRow + tileBottom;
+                if (!whollyAbove)
+                    Assert.True(lower[i * ldc + j] == full[i * ldc + j], $"({firstRow + i}, {j}): {lower[i * ldc + j]:R} vs {full[i * ldc + j]:R}");
+                else
+                {
+                    skipped++;
+                    Assert.True(lower[i * ldc + j] == original[i * ldc + j], $"({firstRow + i}, {j}) lies in a skipped tile but changed");
+                }
+            }
+        Assert.True(skipped > 0, "the band has tiles wholly above the diagonal");
+    }
 }

@@ -486,9 +486,13 @@ internal static class Gemm
     /// <summary>
     /// C[0..mc, 0..nc) (row stride ldc from cOffset) += α · A·B for A packed as MR-row strips (kc deep, <paramref name="pa"/>)
     /// and B as nr-wide strips (kc deep, stripStride apart from pbOffset): the GotoBLAS macro-kernel, one register tile at a time.
+    /// With <paramref name="lowerFromRow"/> ≥ 0 the block is a band of rows of a lower triangle whose first row has that
+    /// index in column coordinates: register tiles lying wholly above the diagonal (every column index greater than every
+    /// row index) are skipped and their C entries left as they were; every other tile is computed exactly as without it.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    internal static void Macro(double[] pa, double[] pb, int pbOffset, int stripStride, int mc, int nc, int kc, int nr, double alpha, double[] c, int cOffset, int ldc)
+    internal static void Macro(double[] pa, double[] pb, int pbOffset, int stripStride, int mc, int nc, int kc, int nr, double alpha, double[] c, int cOffset, int ldc,
+        int lowerFromRow = -1)
     {
         Span<double> tile = stackalloc double[8 * 24];
         for (int j0 = 0; j0 < nc; j0 += nr)
@@ -498,6 +502,7 @@ internal static class Gemm
             for (int i0 = 0; i0 < mc; i0 += MR)
             {
                 int height = Math.Min(MR, mc - i0);
+                if (lowerFromRow >= 0 && j0 >= lowerFromRow + i0 + height) continue;
                 ref double aStrip = ref pa[(i0 / MR) * kc * MR];
                 PrefetchTile(ref c[cOffset + i0 * ldc + j0], ldc, height, width);
                 if (height == MR && width == nr)
