@@ -26,18 +26,23 @@ CANDIDATES = [os.path.join(ROOT, "bench", "out", "spectral", "spectral"),
               os.path.join(ROOT, "managed", "SpectralCore.Cli", "bin", "Release", "net10.0", "spectral")]
 
 
-def ww(outdir, shape, unset):
+def ww_layers(outdir, shapes, unset):
+    """WeightWatcher's path (ww_pipeline.py in a child process) over the comma-separated shapes: its per-layer rows."""
     env = dict(os.environ)
     if unset:
         env.pop("OPENBLAS_CORETYPE", None)
         env.pop("OPENBLAS_L2_SIZE", None)
-    out = subprocess.run([sys.executable, os.path.join(HERE, "ww_pipeline.py"), outdir, "--shapes", shape, "--fit-n", "2000"],
+    out = subprocess.run([sys.executable, os.path.join(HERE, "ww_pipeline.py"), outdir, "--shapes", shapes, "--fit-n", "2000"],
                          env=env, capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
-        row = json.loads(line)
-        if row.get("bench") == "layer":
-            return row["total_s"], row["alpha"]
-    raise RuntimeError(f"ww_pipeline.py printed no layer line for {shape}")
+    layers = [row for row in map(json.loads, out.splitlines()) if row.get("bench") == "layer"]
+    if len(layers) != len(shapes.split(",")):
+        raise RuntimeError(f"ww_pipeline.py printed {len(layers)} layer lines for {shapes}")
+    return layers
+
+
+def ww(outdir, shape, unset):
+    row = ww_layers(outdir, shape, unset)[0]
+    return row["total_s"], row["alpha"]
 
 
 BLOCK = [("q", "4096x4096"), ("k", "4096x4096"), ("v", "4096x4096"), ("o", "4096x4096"),
@@ -46,17 +51,7 @@ BLOCK = [("q", "4096x4096"), ("k", "4096x4096"), ("v", "4096x4096"), ("o", "4096
 
 def ww_block(outdir, unset):
     """WeightWatcher's path over the block's matrices in one process: (sum of per-layer in-process seconds, alphas)."""
-    env = dict(os.environ)
-    if unset:
-        env.pop("OPENBLAS_CORETYPE", None)
-        env.pop("OPENBLAS_L2_SIZE", None)
-    shapes = ",".join(shape for _, shape in BLOCK)
-    out = subprocess.run([sys.executable, os.path.join(HERE, "ww_pipeline.py"), outdir, "--shapes", shapes, "--fit-n", "2000"],
-                         env=env, capture_output=True, text=True, check=True).stdout
-    rows = [json.loads(line) for line in out.splitlines()]
-    layers = [row for row in rows if row.get("bench") == "layer"]
-    if len(layers) != len(BLOCK):
-        raise RuntimeError(f"ww_pipeline.py printed {len(layers)} layer lines for the block, expected {len(BLOCK)}")
+    layers = ww_layers(outdir, ",".join(shape for _, shape in BLOCK), unset)
     return sum(row["total_s"] for row in layers), sorted(row["alpha"] for row in layers)
 
 
@@ -71,29 +66,28 @@ def block_dir(outdir):
     return path
 
 
-def ours_block(cli, path, threads):
+def analyze(cli, path, threads):
+    """`spectral analyze PATH --esd gram` as a whole process: (wall seconds, the report's layers)."""
     with tempfile.TemporaryDirectory() as tmp:
-        report = os.path.join(tmp, "block.json")
+        report = os.path.join(tmp, "report.json")
         t0 = time.perf_counter()
         subprocess.run([cli, "analyze", path, "--esd", "gram", "--threads", str(threads), "--backend", "managed", "--json", report],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         wall = time.perf_counter() - t0
         with open(report) as f:
-            layers = json.load(f)["layers"]
+            return wall, json.load(f)["layers"]
+
+
+def ours_block(cli, path, threads):
+    wall, layers = analyze(cli, path, threads)
     if len(layers) != len(BLOCK):
         raise RuntimeError(f"spectral analyzed {len(layers)} layers of the block, expected {len(BLOCK)}")
     return wall, sorted(layer["alpha"] for layer in layers)
 
 
 def ours(cli, path, threads):
-    with tempfile.TemporaryDirectory() as tmp:
-        report = os.path.join(tmp, "layer.json")
-        t0 = time.perf_counter()
-        subprocess.run([cli, "analyze", path, "--esd", "gram", "--threads", str(threads), "--backend", "managed", "--json", report],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        wall = time.perf_counter() - t0
-        with open(report) as f:
-            layer = json.load(f)["layers"][0]
+    wall, layers = analyze(cli, path, threads)
+    layer = layers[0]
     return wall, layer["seconds"], layer["esd_seconds"], layer["alpha"]
 
 
