@@ -281,6 +281,7 @@ public class BlasTests
             }
         }
     }
+
     [Theory]
     [InlineData(0)]
     [InlineData(5)]

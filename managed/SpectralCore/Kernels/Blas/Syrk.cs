@@ -79,9 +79,9 @@ internal static class Syrk
     /// source[i·rowStride + p·columnStride] widened to float64 while it is packed (no widened copy of W exists). Per
     /// KC-deep slice, all k rows of W are packed once as B strips (on all workers); then each 120-row panel I packs its own
     /// A and multiplies it by the strips of columns up to I's end — the largest panels handed out first, one at a time, so
-    /// both workers finish together. In the 120×120 diagonal blocks, register tiles wholly above the diagonal are skipped;
-    /// the upper parts of the tiles the diagonal crosses (≈ 0.6 % of the flops at order 4096 with 8×24 tiles, was 2.9 %; inside the upper triangle the
-    /// mirror overwrites) are computed in vain. The plain GEMM per block row that this replaces ran at
+    /// both workers finish together. In the 120×120 diagonal blocks the register tiles wholly above the diagonal are skipped,
+    /// so only the upper parts of the tiles the diagonal crosses are computed in vain (≈ 0.6 % of the flops at order 4096
+    /// with 8×24 tiles, 2.9 % when whole diagonal blocks were; the mirror overwrites them). The plain GEMM per block row that this replaces ran at
     /// ~75 % of the GEMM's rate (a small product per diagonal strip, a pack and two barriers per call and slice).
     /// Every C element sums its KC slices in order in one register tile, so the bits do not depend on the thread count or
     /// on which worker takes which panel.
