@@ -224,6 +224,32 @@ public class BlasTests
             }
     }
 
+    [Theory]
+    [InlineData(250, 301, 1.0)]
+    [InlineData(250, 301, 0.5)]
+    [InlineData(144, 259, 2.0)]
+    public void SyrkPacksRowContiguousFloat32WithTheBitsOfTheTransposedLayout(int k, int len, double scale)
+    {
+        // The same W read from its rows (a wide layer: lanes are source rows, packed 4×4 through registers) and from its
+        // transpose (lanes contiguous per depth step): the packed values, hence the Gram, must be bit-identical — across a
+        // partial last strip (k mod 24 ≠ 0: lane-by-lane), a partial depth slice and a depth tail of 1–3 steps.
+        var rng = new SeededRandom(TestSeed.For("syrk-row-lanes", k + len));
+        var a = Enumerable.Range(0, k * len).Select(_ => (float)rng.NextNormal()).ToArray();
+        var at = new float[len * k];
+        for (int i = 0; i < k; i++)
+            for (int p = 0; p < len; p++) at[p * k + i] = a[i * len + p];
+        var fromRows = Syrk.GramOfRows<float>(a, k, len, len, 1, scale, 2);
+        var fromColumns = Syrk.GramOfRows<float>(at, k, len, 1, k, scale, 2);
+        Assert.Equal(fromColumns, fromRows);
+        for (int i = 0; i < k; i += 13)
+            for (int j = 0; j <= i; j += 7)
+            {
+                double s = 0;
+                for (int p = 0; p < len; p++) s += (double)a[i * len + p] * a[j * len + p];
+                Assert.True(Math.Abs(fromRows[i * k + j] - scale * scale * s) <= 1e-12 * len * scale * scale, $"G[{i},{j}] {fromRows[i * k + j]:R} vs {scale * scale * s:R}");
+            }
+    }
+
     [Fact]
     public void SyrkPackedPathGivesTheSameBitsForAnyThreadCountAndGeneralStrides()
     {

@@ -191,6 +191,11 @@ internal static class Syrk
             if (scale != 1.0) System.Numerics.Tensors.TensorPrimitives.Multiply(packed.Slice(0, depth * lanes), scale, packed.Slice(0, depth * lanes));
             return;
         }
+        if (columnStride == 1 && count == lanes && typeof(T) == typeof(float) && lanes % 4 == 0 && System.Runtime.Intrinsics.X86.Avx.IsSupported)
+        {
+            PackFloatRowsTransposed(MemoryMarshal.Cast<T, float>(src), rowStride, scale, first, lanes, p0, depth, packed);
+            return;
+        }
         for (int i = 0; i < count; i++)
         {
             int at = (first + i) * rowStride + p0 * columnStride;
@@ -206,6 +211,53 @@ internal static class Syrk
         }
         for (int i = count; i < lanes; i++)
             for (int q = 0; q < depth; q++) packed[q * lanes + i] = 0;
+    }
+
+    /// <summary>
+    /// <see cref="PackLanes{T}"/> for float32 lanes that are rows of the source (W's rows contiguous, e.g. a wide layer's
+    /// A·Aᵀ): 4 lanes × 4 depth steps at a time are widened and transposed in registers, so each store writes four packed
+    /// doubles instead of one (the lane-by-lane loop stored one element per depth step and lane). Same values, same
+    /// bits: each is double(x)·scale rounded once, as in the scalar loop, which still takes a depth tail shorter than 4.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackFloatRowsTransposed(ReadOnlySpan<float> src, int rowStride, double scale, int first, int lanes, int p0, int depth,
+        Span<double> packed)
+    {
+        if ((long)(first + lanes - 1) * rowStride + p0 + depth > src.Length || (long)depth * lanes > packed.Length)
+            throw new ArgumentOutOfRangeException(nameof(depth), "The strip does not fit the source or the packed buffer.");
+        ref float source = ref MemoryMarshal.GetReference(src);
+        ref double target = ref MemoryMarshal.GetReference(packed);
+        var factor = Vector256.Create(scale);
+        int q = 0;
+        for (; q + 4 <= depth; q += 4)
+            for (int i = 0; i < lanes; i += 4)
+            {
+                ref float row = ref Unsafe.Add(ref source, (nint)(first + i) * rowStride + p0 + q);
+                // r_k = lane i + k at depth q..q+3, widened; then the 4×4 transpose of doubles.
+                var r0 = System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref row));
+                var r1 = System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.Add(ref row, (nint)rowStride)));
+                var r2 = System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.Add(ref row, (nint)2 * rowStride)));
+                var r3 = System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.Add(ref row, (nint)3 * rowStride)));
+                if (scale != 1.0)
+                {
+                    r0 *= factor;
+                    r1 *= factor;
+                    r2 *= factor;
+                    r3 *= factor;
+                }
+                var t0 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1);
+                var t1 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1);
+                var t2 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3);
+                var t3 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
+                ref double at = ref Unsafe.Add(ref target, (nint)q * lanes + i);
+                System.Runtime.Intrinsics.X86.Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref at);
+                System.Runtime.Intrinsics.X86.Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref Unsafe.Add(ref at, lanes));
+                System.Runtime.Intrinsics.X86.Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref Unsafe.Add(ref at, 2 * lanes));
+                System.Runtime.Intrinsics.X86.Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref Unsafe.Add(ref at, 3 * lanes));
+            }
+        for (; q < depth; q++)
+            for (int i = 0; i < lanes; i++)
+                Unsafe.Add(ref target, (nint)q * lanes + i) = Unsafe.Add(ref source, (nint)(first + i) * rowStride + p0 + q) * scale;
     }
 
     /// <summary>Lower triangle of C += W Wᵀ for a row-major k×length W, in register tiles (small k or short rows).</summary>
