@@ -185,7 +185,7 @@ public class BlasTests
     {
         // k = 300 takes the packed path (widened while packed, 59 depth slices of 256, the last partial); k = 100 the
         // small-order tiled path (widened in two slices of ≤ 4 Mi elements). W's rows are either the storage's columns
-        // (row stride 1: packed a contiguous run per depth step) or its rows (packed lane by lane).
+        // (row stride 1: packed a contiguous run per depth step) or its rows (packed 4 lanes × 4 depth steps through registers).
         var rng = new SeededRandom(TestSeed.For("syrk-slices", (rowsAreColumns ? 1 : 0) + 2 * k));
         const int len = 15000;
         var a = Enumerable.Range(0, k * len).Select(_ => (float)rng.NextNormal()).ToArray();
