@@ -32,7 +32,7 @@ internal static class AnalyzeCommand
         var threads = new Option<int>("--threads") { Description = "Threads in all (0 = every core): up to 3 layers run at once, each with its share.", DefaultValueFactory = _ => 0 };
         var esd = new Option<string>("--esd")
         {
-            Description = "How eigenvalues are computed: bidiagonal (SVD of W, WeightWatcher's way; exact to ~ε·λmax) or gram (eigenvalues of WᵀW in float64: 2-3× faster on large layers; eigenvalues below ~1e-12·λmax lose accuracy, so matrix_rank/weak_rank_loss may differ).",
+            Description = "How eigenvalues are computed: bidiagonal (SVD of W, WeightWatcher's way; exact to ~ε·λmax) or gram (eigenvalues of WᵀW in float64: about 5× faster on large layers; eigenvalues below ~1e-12·λmax lose accuracy, so matrix_rank/weak_rank_loss may differ).",
             DefaultValueFactory = _ => "bidiagonal",
         };
         esd.AcceptOnlyFromAmong("bidiagonal", "gram");

@@ -376,4 +376,51 @@ public sealed class LapackBackendTests
         var values = engine.EigenvaluesSymmetric(MatrixView<double>.RowMajor(new double[] { 2, 1, 1, 2 }, 2, 2));
         Assert.Equal(new[] { 1.0, 3.0 }, values.Select(x => Math.Round(x, 12)));
     }
+    [SkippableFact]
+    public void AutoOnLapackRunsLargeGramRouteValuesManagedAndSaysSo()
+    {
+        _ = LapackFixture.Create();
+        Skip.If(NativeContext.Query(Backend.Cuda) is { Available: true }, "a CUDA device is present: Auto picks CUDA");
+        Skip.IfNot(string.IsNullOrEmpty(Environment.GetEnvironmentVariable(BackendSelector.EnvironmentVariable)), "SPECTRAL_BACKEND is set");
+        var rng = new SeededRandom(TestSeed.For("auto-gram-managed"));
+        int order = SpectralEngine.AutoGramManagedFromOrder;
+        var options = new SpectralOptions { MaxDegreeOfParallelism = 2 };
+        using var auto = SpectralEngine.Create(Backend.Auto, options);
+        using var explicitLapack = SpectralEngine.Use(Backend.Lapack, options);
+        using var managed = SpectralEngine.Use(Backend.Managed, options);
+        Assert.Equal(Backend.Lapack, auto.Backend);
+        var gramValues = new SvdOptions { Method = SvdMethod.Gram };
+        foreach (var (rows, columns) in new[] { (order, order + 37), (order + 50, order), (order - 1, order + 10) })
+        {
+            var a = new float[rows * columns];
+            for (int i = 0; i < a.Length; i++) a[i] = (float)rng.NextNormal();
+            var view = MatrixView<float>.RowMajor(a, rows, columns);
+            bool large = Math.Min(rows, columns) >= order;
+            Assert.Equal(large, auto.GramRunsManaged(rows, columns));
+            Assert.False(explicitLapack.GramRunsManaged(rows, columns));
+            // Large: the managed kernels' bits and a note saying so; small: LAPACK's own route, no note.
+            var fromAuto = auto.Svd(view, gramValues);
+            var fromLapack = explicitLapack.Svd(view, gramValues);
+            Assert.Equal(Backend.Lapack, fromLapack.Backend);
+            Assert.Null(fromLapack.FallbackNote);
+            if (large)
+            {
+                Assert.Equal(Backend.Managed, fromAuto.Backend);
+                Assert.Contains("managed two-stage eigensolver", fromAuto.FallbackNote);
+                Assert.Equal(managed.Svd(view, gramValues).SingularValues, fromAuto.SingularValues);
+                Assert.Equal(managed.SingularValuesFloat64(view, SvdMethod.Gram), auto.SingularValuesFloat64(view, SvdMethod.Gram));
+            }
+            else
+            {
+                Assert.Equal(Backend.Lapack, fromAuto.Backend);
+                Assert.Null(fromAuto.FallbackNote);
+            }
+            // Either way the values agree with LAPACK's own Gram route (float64 eigenvalues of the same Gram matrix).
+            var expected = fromLapack.SingularValues;
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(Math.Abs(fromAuto.SingularValues[i] - expected[i]) <= 1e-6f * expected[0], $"{rows}×{columns}: σ[{i}] {fromAuto.SingularValues[i]} vs {expected[i]}");
+            // Vectors are never rerouted.
+            Assert.False(auto.Svd(view, new SvdOptions { Method = SvdMethod.Gram, ComputeVectors = true }).FallbackNote?.Contains("two-stage") ?? false);
+        }
+    }
 }
