@@ -101,7 +101,8 @@ public sealed class SpectralEngine : IDisposable
     /// these are the singular values of the same matrix in float64 (as <see cref="SingularValues{T}"/> on a widened copy
     /// would give), for callers that need float64 spectra of float32 data (e.g. WeightWatcher-exact layer metrics). The
     /// managed backend reads the float32 storage directly (the Gram route in place, one ≤ 32 MiB slice widened at a
-    /// time); the LAPACK and CUDA backends receive a widened float64 copy.
+    /// time), as does the Gram route under auto on LAPACK from <see cref="AutoGramManagedFromOrder"/> on; otherwise the
+    /// LAPACK and CUDA backends receive a widened float64 copy.
     /// </summary>
     /// <exception cref="ArgumentException">The matrix holds NaN or ±∞, or the method is unknown.</exception>
     public double[] SingularValuesFloat64(MatrixView<float> matrix, SvdMethod method = SvdMethod.Auto)
