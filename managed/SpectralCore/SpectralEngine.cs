@@ -129,9 +129,9 @@ public sealed class SpectralEngine : IDisposable
     /// <summary>
     /// From this smaller side on, an engine whose backend <see cref="Backend.Auto"/> resolved to LAPACK computes Gram-route
     /// singular values (<see cref="SvdMethod.Gram"/>, values only) with the managed kernels: their two-stage eigensolver
-    /// (dense → band at level 3, bulge chasing, divide and conquer) beat OpenBLAS's dsyevd on the Gram matrix — a
+    /// (dense → band at level 3, bulge chasing, divide and conquer) beats OpenBLAS's dsyevd on the Gram matrix — a
     /// 4096² layer's Gram route took 4.5 s through LAPACK and 2.4–2.7 s managed on a 2-core Zen 4 (bench/RESULTS.md) —
-    /// and read float32 in place instead of a widened copy. Below it the managed route has no two-stage reduction.
+    /// and reads float32 in place instead of a widened copy. Below it the managed route has no two-stage reduction.
     /// An explicitly chosen backend always computes its own.
     /// </summary>
     public const int AutoGramManagedFromOrder = Kernels.Eigen.SymmetricEigenSolver.TwoStageThreshold;
