@@ -79,7 +79,7 @@ public sealed class EngineSingularValueSolver : ISingularValueSolver
         _engine.SingularValuesFloat64(new MatrixView<float>(rowMajor, rows, columns), _method);
 
     /// <inheritdoc />
-    public string Description => _method == SvdMethod.Gram && _engine.GramRunsManaged(int.MaxValue, int.MaxValue)
+    public string Description => _method == SvdMethod.Gram && _engine.GramRunsManaged(SpectralEngine.AutoGramManagedFromOrder, SpectralEngine.AutoGramManagedFromOrder)
         ? $"{_engine.Backend.ToString().ToLowerInvariant()} {_method} float64 (orders ≥ {SpectralEngine.AutoGramManagedFromOrder}: managed two-stage eigensolver)"
         : $"{_engine.Backend.ToString().ToLowerInvariant()} {_method} float64";
 }

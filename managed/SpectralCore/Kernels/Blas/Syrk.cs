@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SpectralCore.Kernels.Common;
 using SpectralCore.Kernels.Memory;
 
@@ -191,7 +192,7 @@ internal static class Syrk
             if (scale != 1.0) System.Numerics.Tensors.TensorPrimitives.Multiply(packed.Slice(0, depth * lanes), scale, packed.Slice(0, depth * lanes));
             return;
         }
-        if (columnStride == 1 && count == lanes && typeof(T) == typeof(float) && lanes % 4 == 0 && System.Runtime.Intrinsics.X86.Avx.IsSupported)
+        if (columnStride == 1 && count == lanes && typeof(T) == typeof(float) && lanes % 4 == 0 && Avx.IsSupported)
         {
             PackFloatRowsTransposed(MemoryMarshal.Cast<T, float>(src), rowStride, scale, first, lanes, p0, depth, packed);
             return;
@@ -234,10 +235,10 @@ internal static class Syrk
             {
                 ref float row = ref Unsafe.Add(ref source, (nint)(first + i) * rowStride + p0 + q);
                 // r_k = lane i + k at depth q..q+3, widened; then the 4×4 transpose of doubles.
-                var r0 = System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref row));
-                var r1 = System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.Add(ref row, (nint)rowStride)));
-                var r2 = System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.Add(ref row, (nint)2 * rowStride)));
-                var r3 = System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.Add(ref row, (nint)3 * rowStride)));
+                var r0 = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref row));
+                var r1 = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.Add(ref row, (nint)rowStride)));
+                var r2 = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.Add(ref row, (nint)2 * rowStride)));
+                var r3 = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.Add(ref row, (nint)3 * rowStride)));
                 if (scale != 1.0)
                 {
                     r0 *= factor;
@@ -245,15 +246,15 @@ internal static class Syrk
                     r2 *= factor;
                     r3 *= factor;
                 }
-                var t0 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1);
-                var t1 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1);
-                var t2 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3);
-                var t3 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
+                var t0 = Avx.UnpackLow(r0, r1);
+                var t1 = Avx.UnpackHigh(r0, r1);
+                var t2 = Avx.UnpackLow(r2, r3);
+                var t3 = Avx.UnpackHigh(r2, r3);
                 ref double at = ref Unsafe.Add(ref target, (nint)q * lanes + i);
-                System.Runtime.Intrinsics.X86.Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref at);
-                System.Runtime.Intrinsics.X86.Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref Unsafe.Add(ref at, lanes));
-                System.Runtime.Intrinsics.X86.Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref Unsafe.Add(ref at, 2 * lanes));
-                System.Runtime.Intrinsics.X86.Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref Unsafe.Add(ref at, 3 * lanes));
+                Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref at);
+                Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref Unsafe.Add(ref at, lanes));
+                Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref Unsafe.Add(ref at, 2 * lanes));
+                Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref Unsafe.Add(ref at, 3 * lanes));
             }
         for (; q < depth; q++)
             for (int i = 0; i < lanes; i++)
